@@ -1,0 +1,90 @@
+"""Who may do what with a case. The only place that decides it (R-14).
+
+Every view that touches a case calls ``get_case_for`` on its first line; lists
+use ``cases_for``. Both write the access log.
+"""
+
+from django.db import models
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+
+from peersupport.audit.models import record
+from peersupport.cases.models import Case, CaseQuerySet
+from peersupport.people.models import Role, User
+
+
+class CaseAction(models.TextChoices):
+    LIST = "list", _("List cases")
+    VIEW = "view", _("View")
+    RECORD = "record", _("Record a step")  # the supporter's steps: contact, offer, conversations
+    MANAGE = "manage", _("Manage")  # the coordinator's: assign, reassign, close
+    RESPOND = "respond", _("Respond")  # the employee's: accept, decline, reopen
+
+
+_COORDINATOR_ACTIONS = {CaseAction.VIEW, CaseAction.RECORD, CaseAction.MANAGE}
+_SUPPORTER_ACTIONS = {CaseAction.VIEW, CaseAction.RECORD}
+_EMPLOYEE_ACTIONS = {CaseAction.VIEW, CaseAction.RESPOND}
+
+
+def _role_for(user: User, case: Case, action: CaseAction) -> Role | None:
+    """The role under which ``user`` may do ``action`` on ``case``, or None."""
+    if user.has_role(Role.COORDINATOR) and action in _COORDINATOR_ACTIONS:
+        return Role.COORDINATOR
+    employee = getattr(user, "employee", None)
+    if employee is None:
+        return None
+    if (
+        user.has_role(Role.SUPPORTER)
+        and action in _SUPPORTER_ACTIONS
+        and case.supporter is not None
+        and case.supporter.employee_id == employee.pk
+    ):
+        return Role.SUPPORTER
+    if case.employee_id == employee.pk and action in _EMPLOYEE_ACTIONS:
+        return Role.EMPLOYEE
+    return None
+
+
+def get_case_for(user: User, case_id: int, action: CaseAction) -> Case:
+    """The case, if ``user`` may do ``action`` on it; otherwise 404, so that a case's
+    existence is not revealed. Either way one access-log row is written."""
+    case = (
+        Case.objects.select_related("event", "employee", "supporter__employee", "request")
+        .filter(pk=case_id)
+        .first()
+    )
+    role = None if case is None or not user.is_authenticated else _role_for(user, case, action)
+    record(
+        user_id=user.pk,
+        role=role or "",
+        action=action,
+        object_type="case",
+        object_id=case_id,
+        allowed=role is not None,
+    )
+    if case is None or role is None:
+        raise Http404
+    return case
+
+
+def can_list_cases(user: User) -> bool:
+    return user.has_role(Role.COORDINATOR) or user.has_role(Role.SUPPORTER)
+
+
+def cases_for(user: User) -> CaseQuerySet:
+    """The cases ``user`` may see in a list: all for a coordinator, their own for a supporter."""
+    if user.has_role(Role.COORDINATOR):
+        role, cases = Role.COORDINATOR, Case.objects.all()
+    elif user.has_role(Role.SUPPORTER) and hasattr(user, "employee"):
+        role, cases = Role.SUPPORTER, Case.objects.filter(supporter__employee=user.employee)
+    else:
+        role, cases = "", Case.objects.none()
+    record(
+        user_id=user.pk,
+        role=role,
+        action=CaseAction.LIST,
+        object_type="case",
+        object_id=None,
+        allowed=bool(role),
+    )
+    return cases

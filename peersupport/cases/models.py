@@ -1,0 +1,535 @@
+"""Events, requests, cases and what happens in a case.
+
+Case records are structured choices and dates only: no field here can hold what
+was said in a conversation or what happened beyond the event's category
+(`tests/test_no_free_text.py` keeps it that way).
+"""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from peersupport.cases import deadlines
+from peersupport.cases.constants import (
+    CLOSURE_REASONS,
+    MANDATORY_OFFER_CATEGORIES,
+    REASSIGN_REASONS,
+    Action,
+    Anchor,
+    Channel,
+    ConversationMode,
+    DeadlineKind,
+    DeadlineState,
+    EventCategory,
+    Reason,
+    ReferralRoute,
+    ReferralType,
+    Status,
+)
+from peersupport.cases.workflow import OPEN_STATUSES, TransitionNotAllowed, target_status
+from peersupport.people.models import Department, Employee, User
+from peersupport.supporters.models import Supporter
+
+MAX_CONVERSATIONS = 3
+
+
+class DeadlinePolicy(models.Model):
+    """The organisation's deadlines (R-9). One row, edited by the administrator.
+
+    Hour-based deadlines count elapsed hours, so 72 hours is 72 hours across a
+    daylight-saving change. Day-based deadlines count calendar days in the
+    organisation's time zone and fall due at the end of the last day.
+    """
+
+    first_contact_hours = models.PositiveSmallIntegerField(_("first contact within (hours)"), default=72)
+    first_contact_risk_hours = models.PositiveSmallIntegerField(
+        _("first contact at risk after (hours)"), default=48
+    )
+    first_contact_anchor = models.CharField(
+        _("first contact counts from"), max_length=20, choices=Anchor, default=Anchor.REQUEST
+    )
+    first_conversation_hours = models.PositiveSmallIntegerField(
+        _("first conversation within (hours)"), default=72
+    )
+    first_conversation_risk_hours = models.PositiveSmallIntegerField(
+        _("first conversation at risk after (hours)"), default=48
+    )
+    first_conversation_anchor = models.CharField(
+        _("first conversation counts from"), max_length=20, choices=Anchor, default=Anchor.REQUEST
+    )
+    second_conversation_days = models.PositiveSmallIntegerField(
+        _("second conversation within (days)"), default=14
+    )
+    second_conversation_anchor = models.CharField(
+        _("second conversation counts from"), max_length=20, choices=Anchor, default=Anchor.EVENT
+    )
+    third_conversation_days = models.PositiveSmallIntegerField(
+        _("third conversation aimed for within (days)"), default=42
+    )
+    third_conversation_window_days = models.PositiveSmallIntegerField(
+        _("third conversation at the latest within (days)"), default=90
+    )
+    third_conversation_anchor = models.CharField(
+        _("third conversation counts from"), max_length=20, choices=Anchor, default=Anchor.EVENT
+    )
+    conversation_risk_days = models.PositiveSmallIntegerField(
+        _("a conversation is at risk this many days before its deadline"), default=2
+    )
+    standard_conversations = models.PositiveSmallIntegerField(
+        _("standard number of conversations"),
+        default=2,
+        validators=[MinValueValidator(2), MaxValueValidator(MAX_CONVERSATIONS)],
+        help_text=_("2: a third only when planned (procedure). 3: always three (web page)."),
+    )
+    no_answer_after_attempts = models.PositiveSmallIntegerField(
+        _("no answer after (contact attempts)"), default=3, validators=[MinValueValidator(1)]
+    )
+    retention_months = models.PositiveSmallIntegerField(
+        _("delete identifying data of closed cases after (months)"),
+        default=6,
+        validators=[MinValueValidator(1)],
+    )
+
+    class Meta:
+        verbose_name = _("deadline policy")
+        verbose_name_plural = _("deadline policy")
+
+    def __str__(self) -> str:
+        return gettext("Deadline policy")
+
+    def clean(self) -> None:
+        errors = {}
+        if self.first_contact_risk_hours >= self.first_contact_hours:
+            errors["first_contact_risk_hours"] = _("Must be less than the first-contact deadline.")
+        if self.first_conversation_risk_hours >= self.first_conversation_hours:
+            errors["first_conversation_risk_hours"] = _(
+                "Must be less than the first-conversation deadline."
+            )
+        if self.third_conversation_window_days < self.third_conversation_days:
+            errors["third_conversation_window_days"] = _("Must not be shorter than the aim.")
+        if errors:
+            raise ValidationError(errors)
+
+    @classmethod
+    def current(cls) -> "DeadlinePolicy":
+        policy, _created = cls.objects.get_or_create(pk=1)
+        return policy
+
+
+class Event(models.Model):
+    """What happened, by category only. One event can affect several employees."""
+
+    category = models.CharField(_("category"), max_length=30, choices=EventCategory)
+    event_date = models.DateField(_("date of the event"))
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, related_name="events", verbose_name=_("department")
+    )
+    serious_incident = models.BooleanField(_("serious incident report"), default=False)
+    reported_to_inspectorate = models.BooleanField(_("reported to the inspectorate"), default=False)
+    offer_mandatory = models.BooleanField(
+        _("offer mandatory"),
+        default=False,
+        help_text=_("Every affected employee must be offered support before the case can close."),
+    )
+    created_at = models.DateTimeField(_("registered at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-event_date"]
+        verbose_name = _("impactful event")
+        verbose_name_plural = _("impactful events")
+
+    def __str__(self) -> str:
+        return gettext("Event %(number)s") % {"number": self.pk}
+
+    def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        # Procedure §7: these make the offer proactive and mandatory, whoever registers them.
+        if (
+            self.category in MANDATORY_OFFER_CATEGORIES
+            or self.serious_incident
+            or self.reported_to_inspectorate
+        ):
+            self.offer_mandatory = True
+        super().save(*args, **kwargs)
+
+
+class Request(models.Model):
+    """The notice that one or more employees may need support after an event."""
+
+    event = models.ForeignKey(
+        Event, on_delete=models.PROTECT, related_name="requests", verbose_name=_("event")
+    )
+    channel = models.CharField(_("channel"), max_length=30, choices=Channel)
+    # Who referred is kept for the access log only; it is never shown with the case.
+    referred_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    received_at = models.DateTimeField(_("received at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-received_at"]
+        verbose_name = _("support request")
+        verbose_name_plural = _("support requests")
+
+    def __str__(self) -> str:
+        return gettext("Request %(number)s") % {"number": self.pk}
+
+
+class CaseQuerySet(models.QuerySet["Case"]):
+    def open(self) -> "CaseQuerySet":
+        return self.filter(status__in=OPEN_STATUSES)
+
+
+class Case(models.Model):
+    """One employee's support after one event, from request to closure."""
+
+    event = models.ForeignKey(
+        Event, on_delete=models.PROTECT, related_name="cases", verbose_name=_("event")
+    )
+    request = models.ForeignKey(
+        Request, on_delete=models.PROTECT, related_name="cases", verbose_name=_("request")
+    )
+    employee = models.ForeignKey(
+        Employee, on_delete=models.PROTECT, related_name="cases", verbose_name=_("employee")
+    )
+    supporter = models.ForeignKey(
+        Supporter,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases",
+        verbose_name=_("supporter"),
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.NEW)
+    # When the first-contact clock started: the request, or the moment of reopening.
+    clock_started_at = models.DateTimeField(_("clock started at"), default=timezone.now)
+    contact_attempts = models.PositiveSmallIntegerField(_("contact attempts"), default=0)
+    first_contact_at = models.DateTimeField(_("first contact at"), null=True, blank=True)
+    offered_at = models.DateTimeField(_("offer recorded at"), null=True, blank=True)
+    answered_at = models.DateTimeField(_("answer recorded at"), null=True, blank=True)
+    closure_reason = models.CharField(
+        _("closure reason"), max_length=30, choices=Reason, blank=True
+    )
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    # The next deadline, kept up to date by every transition so lists can sort and filter on it.
+    next_deadline_kind = models.CharField(
+        _("next deadline"), max_length=30, choices=DeadlineKind, blank=True
+    )
+    next_deadline_at = models.DateTimeField(_("due at"), null=True, blank=True, db_index=True)
+    next_deadline_risk_at = models.DateTimeField(_("at risk from"), null=True, blank=True)
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["next_deadline_at", "pk"]
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        constraints = [
+            models.UniqueConstraint(fields=["event", "employee"], name="one_case_per_employee_per_event")
+        ]
+
+    def __str__(self) -> str:
+        return gettext("Case %(number)s") % {"number": self.pk}
+
+    # -- reading ---------------------------------------------------------------
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    def deadline_state(self, now: datetime | None = None) -> DeadlineState:
+        return deadlines.state(self.next_deadline_risk_at, self.next_deadline_at, now)
+
+    # -- the workflow ----------------------------------------------------------
+
+    @classmethod
+    def open_for(
+        cls, *, request: Request, employee: Employee, by: User | None = None
+    ) -> "Case":
+        """Create the case of one affected employee, with its first history row."""
+        with transaction.atomic():
+            case = cls(
+                event=request.event,
+                request=request,
+                employee=employee,
+                clock_started_at=request.received_at,
+            )
+            case._refresh_deadline(DeadlinePolicy.current())
+            case.save()
+            CaseTransition.objects.create(
+                case=case, action=Action.OPEN, from_status="", to_status=case.status, by=by
+            )
+        return case
+
+    @contextmanager
+    def _transition(
+        self, action: Action, by: User | None, **history: object
+    ) -> Iterator["Case"]:
+        """Lock the row, check the map, let the caller change the locked copy, then
+        save it with its new status, its next deadline and one history row.
+
+        An exception inside the block rolls everything back.
+        """
+        with transaction.atomic():
+            case = type(self).objects.select_for_update().get(pk=self.pk)
+            from_status = case.status
+            to_status = target_status(from_status, action)
+            yield case
+            case.status = to_status
+            case._refresh_deadline(DeadlinePolicy.current())
+            case.save()
+            CaseTransition.objects.create(
+                case=case,
+                action=action,
+                from_status=from_status,
+                to_status=to_status,
+                by=by,
+                supporter=case.supporter,
+                **history,
+            )
+        self.refresh_from_db()
+
+    def assign(self, supporter: Supporter, *, by: User | None) -> None:
+        with self._transition(Action.ASSIGN, by) as case:
+            case._check_assignable(supporter)
+            case.supporter = supporter
+
+    def reassign(self, supporter: Supporter, *, reason: Reason, by: User | None) -> None:
+        if reason not in REASSIGN_REASONS:
+            raise ValidationError({"reason": gettext("Choose a reason for the reassignment.")})
+        with self._transition(Action.REASSIGN, by, reason=reason) as case:
+            if case.supporter_id == supporter.pk:
+                raise TransitionNotAllowed(gettext("This supporter is already assigned."))
+            case._check_assignable(supporter)
+            case.supporter = supporter
+
+    def record_contact_attempt(self, *, by: User | None) -> None:
+        with self._transition(Action.CONTACT_ATTEMPT, by) as case:
+            case.contact_attempts += 1
+
+    def record_offer(self, *, by: User | None) -> None:
+        """The supporter reached the employee and offered support."""
+        with self._transition(Action.OFFER, by) as case:
+            now = timezone.now()
+            case.first_contact_at = case.first_contact_at or now
+            case.offered_at = now
+
+    def accept(self, *, by: User | None) -> None:
+        with self._transition(Action.ACCEPT, by) as case:
+            case.answered_at = timezone.now()
+
+    def decline(self, *, by: User | None) -> None:
+        """One click, no reason asked (R-11)."""
+        with self._transition(Action.DECLINE, by) as case:
+            now = timezone.now()
+            # Declining answers an offer: the employee saw it, from the supporter or in the
+            # application, so the mandatory offer counts as made.
+            case.offered_at = case.offered_at or now
+            case.answered_at = now
+
+    def record_no_answer(self, *, by: User | None) -> None:
+        with self._transition(Action.NO_ANSWER, by) as case:
+            needed = DeadlinePolicy.current().no_answer_after_attempts
+            if case.contact_attempts < needed:
+                raise TransitionNotAllowed(
+                    gettext("“No answer” needs %(needed)s recorded contact attempts; there are %(done)s.")
+                    % {"needed": needed, "done": case.contact_attempts}
+                )
+            case.answered_at = timezone.now()
+
+    def plan_conversation(
+        self, number: int, at: datetime, mode: ConversationMode, *, by: User | None
+    ) -> None:
+        with self._transition(Action.PLAN_CONVERSATION, by, conversation_number=number) as case:
+            case._check_conversation_number(number)
+            if at <= timezone.now():
+                raise ValidationError({"at": gettext("A planned conversation must be in the future.")})
+            Conversation.objects.update_or_create(
+                case=case, number=number, defaults={"planned_at": at, "mode": mode}
+            )
+
+    def hold_conversation(
+        self, number: int, at: datetime, mode: ConversationMode, *, by: User | None
+    ) -> None:
+        with self._transition(Action.HOLD_CONVERSATION, by, conversation_number=number) as case:
+            case._check_conversation_number(number)
+            if at > timezone.now():
+                raise ValidationError({"at": gettext("A conversation cannot be held in the future.")})
+            conversation, _created = Conversation.objects.get_or_create(
+                case=case, number=number, defaults={"mode": mode}
+            )
+            if conversation.held_at is not None:
+                raise TransitionNotAllowed(
+                    gettext("Conversation %(number)s is already recorded as held.") % {"number": number}
+                )
+            conversation.held_at = at
+            conversation.mode = mode
+            conversation.save()
+
+    def refer(
+        self,
+        kind: ReferralType,
+        *,
+        route: ReferralRoute,
+        consent: bool,
+        by: User | None,
+    ) -> "Referral":
+        with self._transition(Action.REFER, by) as case:
+            referral = Referral.objects.create(case=case, kind=kind, route=route, consent=consent)
+        return referral
+
+    def close(self, reason: Reason, *, by: User | None) -> None:
+        if reason not in CLOSURE_REASONS:
+            raise ValidationError({"reason": gettext("Choose a reason for closing.")})
+        with self._transition(Action.CLOSE, by, reason=reason) as case:
+            if case.event.offer_mandatory and case.offered_at is None:
+                raise TransitionNotAllowed(
+                    gettext(
+                        "Support must be offered before this case can close: the offer is "
+                        "mandatory for this kind of event."
+                    )
+                )
+            case.closure_reason = reason
+            case.closed_at = timezone.now()
+
+    def reopen(self, *, by: User | None) -> None:
+        """The employee comes back after declining (R-11): back to matching, clock restarted."""
+        with self._transition(Action.REOPEN, by) as case:
+            case.supporter = None
+            case.contact_attempts = 0
+            case.answered_at = None
+            case.closure_reason = ""
+            case.closed_at = None
+            case.clock_started_at = timezone.now()
+
+    # -- rules -------------------------------------------------------------------
+
+    def _check_assignable(self, supporter: Supporter) -> None:
+        if not supporter.is_active or not supporter.is_trained:
+            raise TransitionNotAllowed(
+                gettext("Only an active supporter who completed the training can be assigned.")
+            )
+        if supporter.employee_id == self.employee_id:
+            raise TransitionNotAllowed(gettext("An employee cannot be their own supporter."))
+
+    def _check_conversation_number(self, number: int) -> None:
+        if not 1 <= number <= MAX_CONVERSATIONS:
+            raise ValidationError(
+                {"number": gettext("A case has conversations 1 to %(max)s.") % {"max": MAX_CONVERSATIONS}}
+            )
+        if number > 1 and not self.conversations.filter(number=number - 1, held_at__isnull=False).exists():
+            raise ValidationError(
+                {"number": gettext("Conversation %(previous)s has not been held yet.") % {"previous": number - 1}}
+            )
+
+    def _refresh_deadline(self, policy: DeadlinePolicy) -> None:
+        conversations = [] if self.pk is None else list(self.conversations.all())
+        deadline = deadlines.next_deadline(
+            policy,
+            status=Status(self.status),
+            clock_started_at=self.clock_started_at,
+            event_date=self.event.event_date,
+            held={c.number: c.held_at for c in conversations if c.held_at is not None},
+            third_planned=any(c.number == MAX_CONVERSATIONS for c in conversations),
+        )
+        if deadline is None:
+            self.next_deadline_kind, self.next_deadline_at, self.next_deadline_risk_at = "", None, None
+        else:
+            self.next_deadline_kind = deadline.kind
+            self.next_deadline_at = deadline.due_at
+            self.next_deadline_risk_at = deadline.risk_at
+
+
+def recompute_open_deadlines() -> int:
+    """Apply a changed policy to every open case. Returns how many were updated."""
+    policy = DeadlinePolicy.current()
+    cases = list(Case.objects.open().select_related("event").prefetch_related("conversations"))
+    for case in cases:
+        case._refresh_deadline(policy)
+    Case.objects.bulk_update(
+        cases, ["next_deadline_kind", "next_deadline_at", "next_deadline_risk_at"], batch_size=500
+    )
+    return len(cases)
+
+
+class Conversation(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="conversations")
+    number = models.PositiveSmallIntegerField(
+        _("number"), validators=[MinValueValidator(1), MaxValueValidator(MAX_CONVERSATIONS)]
+    )
+    planned_at = models.DateTimeField(_("planned for"), null=True, blank=True)
+    held_at = models.DateTimeField(_("held on"), null=True, blank=True)
+    mode = models.CharField(_("mode"), max_length=20, choices=ConversationMode)
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("conversation")
+        verbose_name_plural = _("conversations")
+        constraints = [
+            models.UniqueConstraint(fields=["case", "number"], name="one_conversation_per_number"),
+            models.CheckConstraint(
+                condition=models.Q(number__gte=1, number__lte=MAX_CONVERSATIONS),
+                name="conversation_number_1_to_3",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return gettext("Conversation %(number)s") % {"number": self.number}
+
+
+class Referral(models.Model):
+    """A hand-over to professional help. Recorded as choices; nothing about why."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="referrals")
+    kind = models.CharField(_("referred to"), max_length=20, choices=ReferralType)
+    route = models.CharField(_("via"), max_length=20, choices=ReferralRoute)
+    consent = models.BooleanField(_("the employee agreed"))
+    referred_at = models.DateTimeField(_("referred at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["referred_at"]
+        verbose_name = _("referral")
+        verbose_name_plural = _("referrals")
+
+    def __str__(self) -> str:
+        return str(self.get_kind_display())
+
+
+class CaseTransition(models.Model):
+    """One append-only row per transition: the case's history (who, when, from, to)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="history")
+    action = models.CharField(_("action"), max_length=30, choices=Action)
+    from_status = models.CharField(_("from"), max_length=20, choices=Status, blank=True)
+    to_status = models.CharField(_("to"), max_length=20, choices=Status)
+    by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("by")
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    supporter = models.ForeignKey(
+        Supporter, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reason = models.CharField(_("reason"), max_length=30, choices=Reason, blank=True)
+    conversation_number = models.PositiveSmallIntegerField(_("conversation"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("case history entry")
+        verbose_name_plural = _("case history")
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.from_status}→{self.to_status}"
+
+    def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        if self.pk is not None:
+            raise TransitionNotAllowed("Case history is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        raise TransitionNotAllowed("Case history is append-only.")

@@ -1,0 +1,49 @@
+"""The case workflow: which action is allowed in which status, and where it leads.
+
+This map is the only place that says so; every verb on ``Case`` checks it.
+"""
+
+from django.utils.translation import gettext as _
+
+from peersupport.cases.constants import Action, Status
+
+S = Status
+OPEN_STATUSES = frozenset({S.NEW, S.ASSIGNED, S.OFFERED, S.ACCEPTED, S.IN_PROGRESS})
+IN_SUPPORT = (S.ACCEPTED, S.IN_PROGRESS)
+
+# action -> {from status: to status}
+TRANSITIONS: dict[Action, dict[Status, Status]] = {
+    Action.ASSIGN: {S.NEW: S.ASSIGNED},
+    Action.REASSIGN: {s: s for s in (S.ASSIGNED, S.OFFERED, S.ACCEPTED, S.IN_PROGRESS)},
+    Action.CONTACT_ATTEMPT: {S.ASSIGNED: S.ASSIGNED},
+    Action.OFFER: {S.ASSIGNED: S.OFFERED},
+    Action.ACCEPT: {S.OFFERED: S.ACCEPTED},
+    # Declining is a right at any moment before the case ends (procedure §3).
+    Action.DECLINE: {s: S.DECLINED for s in OPEN_STATUSES},
+    Action.NO_ANSWER: {S.ASSIGNED: S.NO_ANSWER},
+    Action.PLAN_CONVERSATION: {s: S.IN_PROGRESS for s in IN_SUPPORT},
+    Action.HOLD_CONVERSATION: {s: S.IN_PROGRESS for s in IN_SUPPORT},
+    Action.REFER: {s: S.IN_PROGRESS for s in IN_SUPPORT},
+    Action.CLOSE: {s: S.CLOSED for s in (*OPEN_STATUSES, S.DECLINED, S.NO_ANSWER)},
+    # A reopened case goes back to matching: time has passed and the clock restarts.
+    Action.REOPEN: {s: S.NEW for s in (S.DECLINED, S.NO_ANSWER, S.CLOSED)},
+}
+
+
+class TransitionNotAllowed(Exception):
+    """An action that the workflow or one of its rules does not allow right now."""
+
+
+def target_status(current: Status | str, action: Action) -> Status:
+    """Where ``action`` leads from ``current``, or TransitionNotAllowed."""
+    try:
+        return TRANSITIONS[action][Status(current)]
+    except KeyError:
+        raise TransitionNotAllowed(
+            _("“%(action)s” is not possible for a case that is “%(status)s”.")
+            % {"action": action.label, "status": Status(current).label}
+        ) from None
+
+
+def allowed_actions(current: Status | str) -> list[Action]:
+    return [action for action, moves in TRANSITIONS.items() if Status(current) in moves]

@@ -1,0 +1,15 @@
+from django.conf import settings
+from django.core.checks import Error, Tags, register
+
+
+@register(Tags.security, deploy=True)
+def check_secret_key_is_not_the_dev_default(app_configs, **kwargs):  # type: ignore[no-untyped-def]
+    if not settings.DEBUG and settings.SECRET_KEY == settings.DEV_SECRET_KEY:
+        return [
+            Error(
+                "SECRET_KEY is the development default while DEBUG is off.",
+                hint="Set SECRET_KEY or SECRET_KEY_FILE.",
+                id="peersupport.E001",
+            )
+        ]
+    return []

@@ -1,0 +1,16 @@
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
+
+from peersupport.people.models import Role
+
+
+@require_GET
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """Send each person to the page their role starts from."""
+    user = request.user
+    if user.has_role(Role.COORDINATOR) or user.has_role(Role.SUPPORTER):  # type: ignore[union-attr]
+        return redirect("cases:list")
+    return render(request, "people/home.html")
