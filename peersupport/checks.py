@@ -3,7 +3,7 @@ from django.core.checks import Error, Tags, register
 
 
 @register(Tags.security, deploy=True)
-def check_secret_key_is_not_the_dev_default(app_configs, **kwargs):  # type: ignore[no-untyped-def]
+def check_secret_key_is_not_the_dev_default(app_configs, **kwargs):
     if not settings.DEBUG and settings.SECRET_KEY == settings.DEV_SECRET_KEY:
         return [
             Error(

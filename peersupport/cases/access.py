@@ -73,18 +73,19 @@ def can_list_cases(user: User) -> bool:
 
 def cases_for(user: User) -> CaseQuerySet:
     """The cases ``user`` may see in a list: all for a coordinator, their own for a supporter."""
+    role: Role | None
     if user.has_role(Role.COORDINATOR):
         role, cases = Role.COORDINATOR, Case.objects.all()
     elif user.has_role(Role.SUPPORTER) and hasattr(user, "employee"):
         role, cases = Role.SUPPORTER, Case.objects.filter(supporter__employee=user.employee)
     else:
-        role, cases = "", Case.objects.none()
+        role, cases = None, Case.objects.none()
     record(
         user_id=user.pk,
-        role=role,
+        role=role or "",
         action=CaseAction.LIST,
         object_type="case",
         object_id=None,
-        allowed=bool(role),
+        allowed=role is not None,
     )
     return cases

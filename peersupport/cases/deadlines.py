@@ -42,7 +42,9 @@ def end_of_local_day(day: date) -> datetime:
     return datetime.combine(day + timedelta(days=1), time.min, tzinfo=local_zone()).astimezone(UTC)
 
 
-def state(risk_at: datetime | None, due_at: datetime | None, now: datetime | None = None) -> DeadlineState:
+def state(
+    risk_at: datetime | None, due_at: datetime | None, now: datetime | None = None
+) -> DeadlineState:
     if due_at is None:
         return DeadlineState.NONE
     now = now or timezone.now()

@@ -48,7 +48,9 @@ class DeadlinePolicy(models.Model):
     organisation's time zone and fall due at the end of the last day.
     """
 
-    first_contact_hours = models.PositiveSmallIntegerField(_("first contact within (hours)"), default=72)
+    first_contact_hours = models.PositiveSmallIntegerField(
+        _("first contact within (hours)"), default=72
+    )
     first_contact_risk_hours = models.PositiveSmallIntegerField(
         _("first contact at risk after (hours)"), default=48
     )
@@ -148,7 +150,7 @@ class Event(models.Model):
     def __str__(self) -> str:
         return gettext("Event %(number)s") % {"number": self.pk}
 
-    def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def save(self, *args, **kwargs) -> None:
         # Procedure §7: these make the offer proactive and mandatory, whoever registers them.
         if (
             self.category in MANDATORY_OFFER_CATEGORIES
@@ -231,7 +233,9 @@ class Case(models.Model):
         verbose_name = _("case")
         verbose_name_plural = _("cases")
         constraints = [
-            models.UniqueConstraint(fields=["event", "employee"], name="one_case_per_employee_per_event")
+            models.UniqueConstraint(
+                fields=["event", "employee"], name="one_case_per_employee_per_event"
+            )
         ]
 
     def __str__(self) -> str:
@@ -249,9 +253,7 @@ class Case(models.Model):
     # -- the workflow ----------------------------------------------------------
 
     @classmethod
-    def open_for(
-        cls, *, request: Request, employee: Employee, by: User | None = None
-    ) -> "Case":
+    def open_for(cls, *, request: Request, employee: Employee, by: User | None = None) -> "Case":
         """Create the case of one affected employee, with its first history row."""
         with transaction.atomic():
             case = cls(
@@ -263,14 +265,17 @@ class Case(models.Model):
             case._refresh_deadline(DeadlinePolicy.current())
             case.save()
             CaseTransition.objects.create(
-                case=case, action=Action.OPEN, from_status="", to_status=case.status, by=by
+                case=case,
+                action=Action.OPEN,
+                from_status="",
+                to_status=case.status,
+                by=by,
+                at=request.received_at,
             )
         return case
 
     @contextmanager
-    def _transition(
-        self, action: Action, by: User | None, **history: object
-    ) -> Iterator["Case"]:
+    def _transition(self, action: Action, by: User | None, **history: object) -> Iterator["Case"]:
         """Lock the row, check the map, let the caller change the locked copy, then
         save it with its new status, its next deadline and one history row.
 
@@ -290,6 +295,7 @@ class Case(models.Model):
                 from_status=from_status,
                 to_status=to_status,
                 by=by,
+                at=timezone.now(),
                 supporter=case.supporter,
                 **history,
             )
@@ -338,7 +344,7 @@ class Case(models.Model):
             needed = DeadlinePolicy.current().no_answer_after_attempts
             if case.contact_attempts < needed:
                 raise TransitionNotAllowed(
-                    gettext("“No answer” needs %(needed)s recorded contact attempts; there are %(done)s.")
+                    gettext("“No answer” needs %(needed)s contact attempts; %(done)s are recorded.")
                     % {"needed": needed, "done": case.contact_attempts}
                 )
             case.answered_at = timezone.now()
@@ -349,7 +355,9 @@ class Case(models.Model):
         with self._transition(Action.PLAN_CONVERSATION, by, conversation_number=number) as case:
             case._check_conversation_number(number)
             if at <= timezone.now():
-                raise ValidationError({"at": gettext("A planned conversation must be in the future.")})
+                raise ValidationError(
+                    {"at": gettext("A planned conversation must be in the future.")}
+                )
             Conversation.objects.update_or_create(
                 case=case, number=number, defaults={"planned_at": at, "mode": mode}
             )
@@ -360,13 +368,16 @@ class Case(models.Model):
         with self._transition(Action.HOLD_CONVERSATION, by, conversation_number=number) as case:
             case._check_conversation_number(number)
             if at > timezone.now():
-                raise ValidationError({"at": gettext("A conversation cannot be held in the future.")})
+                raise ValidationError(
+                    {"at": gettext("A conversation cannot be held in the future.")}
+                )
             conversation, _created = Conversation.objects.get_or_create(
                 case=case, number=number, defaults={"mode": mode}
             )
             if conversation.held_at is not None:
                 raise TransitionNotAllowed(
-                    gettext("Conversation %(number)s is already recorded as held.") % {"number": number}
+                    gettext("Conversation %(number)s is already recorded as held.")
+                    % {"number": number}
                 )
             conversation.held_at = at
             conversation.mode = mode
@@ -381,7 +392,9 @@ class Case(models.Model):
         by: User | None,
     ) -> "Referral":
         with self._transition(Action.REFER, by) as case:
-            referral = Referral.objects.create(case=case, kind=kind, route=route, consent=consent)
+            referral = Referral.objects.create(
+                case=case, kind=kind, route=route, consent=consent, referred_at=timezone.now()
+            )
         return referral
 
     def close(self, reason: Reason, *, by: User | None) -> None:
@@ -421,11 +434,20 @@ class Case(models.Model):
     def _check_conversation_number(self, number: int) -> None:
         if not 1 <= number <= MAX_CONVERSATIONS:
             raise ValidationError(
-                {"number": gettext("A case has conversations 1 to %(max)s.") % {"max": MAX_CONVERSATIONS}}
+                {
+                    "number": gettext("A case has conversations 1 to %(max)s.")
+                    % {"max": MAX_CONVERSATIONS}
+                }
             )
-        if number > 1 and not self.conversations.filter(number=number - 1, held_at__isnull=False).exists():
+        if (
+            number > 1
+            and not self.conversations.filter(number=number - 1, held_at__isnull=False).exists()
+        ):
             raise ValidationError(
-                {"number": gettext("Conversation %(previous)s has not been held yet.") % {"previous": number - 1}}
+                {
+                    "number": gettext("Conversation %(previous)s has not been held yet.")
+                    % {"previous": number - 1}
+                }
             )
 
     def _refresh_deadline(self, policy: DeadlinePolicy) -> None:
@@ -439,7 +461,11 @@ class Case(models.Model):
             third_planned=any(c.number == MAX_CONVERSATIONS for c in conversations),
         )
         if deadline is None:
-            self.next_deadline_kind, self.next_deadline_at, self.next_deadline_risk_at = "", None, None
+            self.next_deadline_kind, self.next_deadline_at, self.next_deadline_risk_at = (
+                "",
+                None,
+                None,
+            )
         else:
             self.next_deadline_kind = deadline.kind
             self.next_deadline_at = deadline.due_at
@@ -509,7 +535,12 @@ class CaseTransition(models.Model):
     from_status = models.CharField(_("from"), max_length=20, choices=Status, blank=True)
     to_status = models.CharField(_("to"), max_length=20, choices=Status)
     by = models.ForeignKey(
-        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("by")
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
     )
     at = models.DateTimeField(_("at"), default=timezone.now)
     supporter = models.ForeignKey(
@@ -526,10 +557,10 @@ class CaseTransition(models.Model):
     def __str__(self) -> str:
         return f"{self.action} {self.from_status}→{self.to_status}"
 
-    def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def save(self, *args, **kwargs) -> None:
         if self.pk is not None:
             raise TransitionNotAllowed("Case history is append-only.")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def delete(self, *args, **kwargs):
         raise TransitionNotAllowed("Case history is append-only.")

@@ -19,14 +19,14 @@ TRANSITIONS: dict[Action, dict[Status, Status]] = {
     Action.OFFER: {S.ASSIGNED: S.OFFERED},
     Action.ACCEPT: {S.OFFERED: S.ACCEPTED},
     # Declining is a right at any moment before the case ends (procedure §3).
-    Action.DECLINE: {s: S.DECLINED for s in OPEN_STATUSES},
+    Action.DECLINE: dict.fromkeys(OPEN_STATUSES, S.DECLINED),
     Action.NO_ANSWER: {S.ASSIGNED: S.NO_ANSWER},
-    Action.PLAN_CONVERSATION: {s: S.IN_PROGRESS for s in IN_SUPPORT},
-    Action.HOLD_CONVERSATION: {s: S.IN_PROGRESS for s in IN_SUPPORT},
-    Action.REFER: {s: S.IN_PROGRESS for s in IN_SUPPORT},
-    Action.CLOSE: {s: S.CLOSED for s in (*OPEN_STATUSES, S.DECLINED, S.NO_ANSWER)},
+    Action.PLAN_CONVERSATION: dict.fromkeys(IN_SUPPORT, S.IN_PROGRESS),
+    Action.HOLD_CONVERSATION: dict.fromkeys(IN_SUPPORT, S.IN_PROGRESS),
+    Action.REFER: dict.fromkeys(IN_SUPPORT, S.IN_PROGRESS),
+    Action.CLOSE: dict.fromkeys((*OPEN_STATUSES, S.DECLINED, S.NO_ANSWER), S.CLOSED),
     # A reopened case goes back to matching: time has passed and the clock restarts.
-    Action.REOPEN: {s: S.NEW for s in (S.DECLINED, S.NO_ANSWER, S.CLOSED)},
+    Action.REOPEN: dict.fromkeys((S.DECLINED, S.NO_ANSWER, S.CLOSED), S.NEW),
 }
 
 

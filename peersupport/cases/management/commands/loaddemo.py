@@ -1,0 +1,403 @@
+"""Loads a believable Dutch hospital for the demo: departments, functions, 300
+employees, 30 supporters, 60 cases over the last 14 months in every status, and
+one sign-in per role.
+
+Each case's history is replayed through the same workflow verbs that users call,
+each at the moment it happened, so the demo's history and deadlines are real.
+"""
+
+import random
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, timedelta
+from unittest import mock
+
+from django.core.management.base import BaseCommand, CommandParser
+from django.db import transaction
+from django.utils import timezone
+
+from peersupport.cases.constants import (
+    Channel,
+    ConversationMode,
+    EventCategory,
+    Reason,
+    ReferralRoute,
+    ReferralType,
+    Status,
+)
+from peersupport.cases.models import Case, Event, Request
+from peersupport.people.models import Department, Employee, Function, ProfessionGroup, Role, User
+from peersupport.supporters.models import Supporter
+
+DEMO_PASSWORD = "peer-support-demo"  # noqa: S105  (printed for the demo)
+DOMAIN = "demo-ziekenhuis.nl"
+
+DEPARTMENTS = [
+    ("SEH", "Spoedeisende Hulp"),
+    ("IC", "Intensive Care"),
+    ("OK", "Operatiekamers"),
+    ("CAR", "Cardiologie"),
+    ("CHI", "Chirurgie"),
+    ("INT", "Interne Geneeskunde"),
+    ("KIN", "Kindergeneeskunde"),
+    ("VLK", "Verloskunde"),
+    ("NEU", "Neurologie"),
+    ("PSY", "Psychiatrie"),
+    ("LAB", "Laboratorium"),
+    ("FAC", "Facilitair Bedrijf"),
+]
+FUNCTIONS = [
+    ("VPK", "Verpleegkundige", ProfessionGroup.NURSING),
+    ("IC-VPK", "IC-verpleegkundige", ProfessionGroup.NURSING),
+    ("SEH-VPK", "SEH-verpleegkundige", ProfessionGroup.NURSING),
+    ("VLK", "Verloskundige", ProfessionGroup.NURSING),
+    ("ZVK", "Zorgassistent", ProfessionGroup.NURSING),
+    ("AIOS", "Arts in opleiding", ProfessionGroup.MEDICAL),
+    ("MS", "Medisch specialist", ProfessionGroup.MEDICAL),
+    ("ANA", "Anesthesioloog", ProfessionGroup.MEDICAL),
+    ("OKA", "Operatieassistent", ProfessionGroup.ALLIED),
+    ("ANM", "Anesthesiemedewerker", ProfessionGroup.ALLIED),
+    ("FYS", "Fysiotherapeut", ProfessionGroup.ALLIED),
+    ("ANL", "Analist", ProfessionGroup.ALLIED),
+    ("SEC", "Secretaresse", ProfessionGroup.SUPPORT),
+    ("BEV", "Beveiliger", ProfessionGroup.SUPPORT),
+    ("TL", "Teamleider", ProfessionGroup.MANAGEMENT),
+]
+FIRST = [
+    "Anne",
+    "Bram",
+    "Chantal",
+    "Daan",
+    "Eva",
+    "Fatima",
+    "Gijs",
+    "Hanna",
+    "Iris",
+    "Jeroen",
+    "Karin",
+    "Lars",
+    "Marieke",
+    "Noah",
+    "Olga",
+    "Pieter",
+    "Rik",
+    "Sanne",
+    "Tom",
+    "Umut",
+    "Vera",
+    "Willem",
+    "Yara",
+    "Zoë",
+    "Lotte",
+    "Mohamed",
+    "Sophie",
+    "Thijs",
+    "Nadia",
+    "Bas",
+]
+LAST = [
+    "de Jong",
+    "Jansen",
+    "de Vries",
+    "van den Berg",
+    "van Dijk",
+    "Bakker",
+    "Janssen",
+    "Visser",
+    "Smit",
+    "Meijer",
+    "de Boer",
+    "Mulder",
+    "de Groot",
+    "Bos",
+    "Vos",
+    "Peters",
+    "Hendriks",
+    "van Leeuwen",
+    "Dekker",
+    "Brouwer",
+    "de Wit",
+    "Dijkstra",
+    "Yilmaz",
+    "El Amrani",
+    "Kramer",
+    "van der Linden",
+    "Koster",
+    "Prins",
+    "Huisman",
+    "Postma",
+]
+
+# Open cases whose request came in this many hours ago, to show each deadline state.
+RECENT = [
+    (Status.NEW, 6),
+    (Status.NEW, 55),
+    (Status.NEW, 80),
+    (Status.ASSIGNED, 20),
+    (Status.ASSIGNED, 50),
+    (Status.ASSIGNED, 76),
+    (Status.ASSIGNED, 30),
+    (Status.OFFERED, 40),
+    (Status.OFFERED, 60),
+    (Status.OFFERED, 90),
+    (Status.ACCEPTED, 26),
+    (Status.ACCEPTED, 70),
+    (Status.IN_PROGRESS, 24 * 5),
+    (Status.IN_PROGRESS, 24 * 9),
+    (Status.IN_PROGRESS, 24 * 13),
+    (Status.IN_PROGRESS, 24 * 16),
+    (Status.IN_PROGRESS, 24 * 25),
+    (Status.IN_PROGRESS, 24 * 40),
+    (Status.IN_PROGRESS, 24 * 50),
+    (Status.DECLINED, 24 * 3),
+    (Status.NO_ANSWER, 24 * 6),
+]
+
+
+@contextmanager
+def clock(at: datetime) -> Iterator[None]:
+    """Make the workflow believe it is ``at`` (the demo replays the past)."""
+    with mock.patch("django.utils.timezone.now", return_value=at):
+        yield
+
+
+class Command(BaseCommand):
+    help = "Load the demo hospital (only into an empty database with --if-empty)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--if-empty", action="store_true", help="Do nothing if there is data.")
+        parser.add_argument("--seed", type=int, default=2026)
+
+    def handle(self, *args: object, **options: object) -> None:
+        if options["if_empty"] and Employee.objects.exists():
+            self.stdout.write("The database already has data; demo not loaded.")
+        else:
+            with transaction.atomic():
+                Demo(random.Random(int(options["seed"]))).load()  # type: ignore[call-overload]
+            self.stdout.write(self.style.SUCCESS("Demo hospital loaded."))
+        self.stdout.write(
+            f"\nDemo sign-in (password for all: {DEMO_PASSWORD}):\n"
+            + "\n".join(f"  {username:<12} {what}" for username, what in ACCOUNTS)
+            + "\n"
+        )
+
+
+ACCOUNTS = [
+    ("coordinator", "coordinator: all cases and deadlines"),
+    ("supporter", "peer supporter: own cases"),
+    ("employee", "employee with a case"),
+    ("manager", "manager: refers, then sees nothing of the case"),
+    ("hr", "HR"),
+    ("board", "board"),
+    ("admin", "administrator: organisation, users and the deadline policy (/admin/)"),
+]
+
+
+class Demo:
+    def __init__(self, rng: random.Random) -> None:
+        self.rng = rng
+        self.now = timezone.now()
+
+    def load(self) -> None:
+        self.departments = [Department.objects.create(code=c, name=n) for c, n in DEPARTMENTS]
+        self.functions = [Function.objects.create(code=c, name=n, group=g) for c, n, g in FUNCTIONS]
+        self.employees = self._employees(300)
+        self.supporters = self._supporters(30)
+        self.coordinator_user = self._accounts()
+        self._cases()
+
+    def _employees(self, count: int) -> list[Employee]:
+        people = []
+        for i in range(count):
+            first, last = self.rng.choice(FIRST), self.rng.choice(LAST)
+            people.append(
+                Employee(
+                    staff_number=f"{100001 + i}",
+                    name=f"{first} {last}",
+                    email=f"{first}.{last.replace(' ', '')}.{i}@{DOMAIN}".lower(),
+                    phone=f"030 {2000000 + i * 37:07d}",
+                    department=self.departments[i % len(self.departments)],
+                    function=self.rng.choice(self.functions[:-1]),
+                )
+            )
+        Employee.objects.bulk_create(people)
+        people = list(Employee.objects.order_by("staff_number"))
+        # The first twelve are team leaders, one per department, and everyone's manager.
+        leader = self.functions[-1]
+        managers = {}
+        for person in people[: len(self.departments)]:
+            person.function = leader
+            person.save(update_fields=["function"])
+            managers[person.department_id] = person
+        for person in people[len(self.departments) :]:
+            person.manager = managers[person.department_id]
+        Employee.objects.bulk_update(people[len(self.departments) :], ["manager"])
+        return people
+
+    def _supporters(self, count: int) -> list[Supporter]:
+        chosen = self.rng.sample(self.employees[len(self.departments) :], count)
+        supporters = []
+        for i, person in enumerate(chosen):
+            trained = i < count - 2  # two are waiting for their training
+            supporters.append(
+                Supporter.objects.create(
+                    employee=person,
+                    capacity=self.rng.choice([2, 3, 3, 4]),
+                    trained_on=(self.now - timedelta(days=self.rng.randint(60, 1500))).date()
+                    if trained
+                    else None,
+                )
+            )
+        return supporters
+
+    def _user(self, username: str, employee: Employee | None, *roles: Role) -> User:
+        first, _sep, last = (employee.name if employee else username.title()).partition(" ")
+        user = User.objects.create_user(
+            username,
+            email=employee.email if employee else "",
+            password=DEMO_PASSWORD,
+            first_name=first,
+            last_name=last,
+        )
+        for role in roles:
+            user.roles.create(role=role)
+        if employee:
+            employee.user = user
+            employee.save(update_fields=["user"])
+        return user
+
+    def _accounts(self) -> User:
+        taken = {s.employee_id for s in self.supporters}
+        free = [e for e in self.employees[len(self.departments) :] if e.pk not in taken]
+        coordinator = self._user("coordinator", free[0], Role.COORDINATOR, Role.EMPLOYEE)
+        self._user("supporter", self.supporters[0].employee, Role.SUPPORTER, Role.EMPLOYEE)
+        self.demo_employee = free[1]
+        self._user("employee", free[1], Role.EMPLOYEE)
+        self._user("manager", free[1].manager, Role.EMPLOYEE)
+        self._user("hr", free[2], Role.HR, Role.EMPLOYEE)
+        self._user("board", free[3], Role.BOARD, Role.EMPLOYEE)
+        admin = self._user("admin", None, Role.ADMINISTRATOR)
+        admin.is_staff = admin.is_superuser = True
+        admin.save()
+        self.free_employees = free[4:]
+        return coordinator
+
+    def _cases(self) -> None:
+        trained = [s for s in self.supporters if s.is_trained]
+        self.demo_supporter = self.supporters[0]
+        plans: list[tuple[Status, int]] = list(RECENT)
+        # The rest: older cases, mostly closed, spread over the last 14 months.
+        while len(plans) < 60:
+            plans.append(
+                (
+                    self.rng.choice([Status.CLOSED] * 6 + [Status.DECLINED]),
+                    self.rng.randint(24 * 70, 24 * 425),
+                )
+            )
+        employees = iter(self.rng.sample(self.free_employees, len(plans)))
+        for index, (status, hours_ago) in enumerate(plans):
+            employee = self.demo_employee if index == 7 else next(employees)
+            received = self.now - timedelta(hours=hours_ago)
+            category = self.rng.choice(list(EventCategory))
+            event = Event.objects.create(
+                category=category,
+                event_date=(received - timedelta(days=self.rng.randint(0, 3))).astimezone().date(),
+                department=employee.department,
+                created_at=received,
+            )
+            request = Request.objects.create(
+                event=event,
+                channel=Channel.CALAMITY_GROUP
+                if category == EventCategory.CALAMITY
+                else self.rng.choice(list(Channel)),
+                received_at=received,
+            )
+            case = Case.open_for(request=request, employee=employee)
+            # The demo supporter gets every fourth case so that their list is not empty.
+            pool = [s for s in trained if s.employee_id != employee.pk]
+            supporter = self.demo_supporter if index % 4 == 1 else self.rng.choice(pool)
+            self._replay(case, status, received, supporter)
+
+    def _replay(self, case: Case, status: Status, start: datetime, supporter: Supporter) -> None:
+        """Walk ``case`` to ``status`` through the real verbs, each at a plausible moment."""
+        by = self.coordinator_user
+        moments = iter(start + timedelta(hours=h) for h in (2, 5, 9, 20, 26, 30))
+
+        def at() -> datetime:
+            return min(next(moments), self.now - timedelta(minutes=5))
+
+        if status == Status.NEW:
+            return
+        with clock(at()):
+            case.assign(supporter, by=by)
+        if status == Status.ASSIGNED:
+            for _i in range(self.rng.randint(0, 2)):
+                with clock(at()):
+                    case.record_contact_attempt(by=by)
+            return
+        closable_without_offer = not case.event.offer_mandatory
+        if status == Status.NO_ANSWER or (
+            status == Status.CLOSED and closable_without_offer and self.rng.random() < 0.1
+        ):
+            for _i in range(3):
+                with clock(at()):
+                    case.record_contact_attempt(by=by)
+            with clock(at()):
+                case.record_no_answer(by=by)
+            if status == Status.CLOSED:  # only events whose offer is not mandatory
+                with clock(at()):
+                    case.close(Reason.NO_CONTACT, by=by)
+            return
+        with clock(at()):
+            case.record_offer(by=by)
+        if status == Status.OFFERED:
+            return
+        if status == Status.DECLINED or (status == Status.CLOSED and self.rng.random() < 0.25):
+            with clock(at()):
+                case.decline(by=by)
+            if status == Status.CLOSED:
+                with clock(at()):
+                    case.close(Reason.DECLINED, by=by)
+            return
+        with clock(at()):
+            case.accept(by=by)
+        if status == Status.ACCEPTED:
+            return
+        self._conversations(case, status, start, by)
+
+    def _conversations(self, case: Case, status: Status, start: datetime, by: User) -> None:
+        modes = list(ConversationMode)
+        days_since = (self.now - start).days
+        # Conversation 1 a day in, 2 two weeks in, 3 six weeks in, if that moment has passed.
+        schedule = [(1, timedelta(days=1)), (2, timedelta(days=14)), (3, timedelta(days=42))]
+        held = 0
+        for number, offset in schedule:
+            moment = start + offset + timedelta(hours=self.rng.randint(0, 30))
+            if moment >= self.now - timedelta(hours=1):
+                break
+            if number == 3 and self.rng.random() < 0.5:
+                break
+            with clock(moment):
+                case.hold_conversation(number, moment, self.rng.choice(modes), by=by)
+            held = number
+        if status == Status.IN_PROGRESS:
+            if held and held < 3 and days_since < 60:
+                future = self.now + timedelta(
+                    days=self.rng.randint(1, 6), hours=self.rng.randint(0, 8)
+                )
+                case.plan_conversation(
+                    held + 1,
+                    future.replace(minute=0, second=0, microsecond=0),
+                    self.rng.choice(modes),
+                    by=by,
+                )
+            return
+        end = start + timedelta(days=min(days_since - 1, 50))
+        if self.rng.random() < 0.2:
+            with clock(end - timedelta(hours=1)):
+                case.refer(ReferralType.HR, route=ReferralRoute.HR, consent=True, by=by)
+            reason = Reason.REFERRED
+        else:
+            reason = Reason.RECOVERED
+        with clock(end):
+            case.close(reason, by=by)
