@@ -1,0 +1,77 @@
+"""Personas shared by the test suite: a small hospital with one of each role."""
+
+from datetime import date
+
+from django.test import TestCase
+
+from peersupport.cases.constants import Channel, EventCategory
+from peersupport.cases.models import Case, Event, Request
+from peersupport.people.models import Department, Employee, Function, ProfessionGroup, Role, User
+from peersupport.supporters.models import Supporter
+
+PASSWORD = "persona-password"
+
+
+class BaseTestCase(TestCase):
+    """alice coordinates; bob and charlie support; erin is affected; mark is erin's
+    manager; olga is an outsider; hanna is HR; boris is on the board."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.ward = Department.objects.create(code="CAR", name="Cardiologie")
+        cls.icu = Department.objects.create(code="IC", name="Intensive Care")
+        cls.nurse = Function.objects.create(
+            code="VPK", name="Verpleegkundige", group=ProfessionGroup.NURSING
+        )
+        cls.doctor = Function.objects.create(
+            code="MS", name="Medisch specialist", group=ProfessionGroup.MEDICAL
+        )
+
+        cls.mark, cls.mark_user = cls.persona("mark", "Mark Manager", Role.EMPLOYEE)
+        cls.alice, cls.alice_user = cls.persona(
+            "alice", "Alice Coördinator", Role.COORDINATOR, Role.EMPLOYEE
+        )
+        cls.bob, cls.bob_user = cls.persona("bob", "Bob Supporter", Role.SUPPORTER, Role.EMPLOYEE)
+        cls.charlie, cls.charlie_user = cls.persona(
+            "charlie", "Charlie Supporter", Role.SUPPORTER, Role.EMPLOYEE
+        )
+        cls.erin, cls.erin_user = cls.persona(
+            "erin", "Erin Employee", Role.EMPLOYEE, manager=cls.mark
+        )
+        cls.olga, cls.olga_user = cls.persona("olga", "Olga Outsider", Role.EMPLOYEE)
+        cls.hanna, cls.hanna_user = cls.persona("hanna", "Hanna HR", Role.HR, Role.EMPLOYEE)
+        cls.boris, cls.boris_user = cls.persona("boris", "Boris Board", Role.BOARD, Role.EMPLOYEE)
+
+        cls.bob_supporter = Supporter.objects.create(employee=cls.bob, trained_on=date(2024, 5, 1))
+        cls.charlie_supporter = Supporter.objects.create(
+            employee=cls.charlie, trained_on=date(2023, 9, 1)
+        )
+
+    @classmethod
+    def persona(
+        cls, username: str, name: str, *roles: Role, manager: Employee | None = None
+    ) -> tuple[Employee, User]:
+        user = User.objects.create_user(username, password=PASSWORD)
+        for role in roles:
+            user.roles.create(role=role)
+        employee = Employee.objects.create(
+            staff_number=f"S-{username}",
+            name=name,
+            email=f"{username}@hospital.test",
+            department=cls.ward,
+            function=cls.nurse,
+            manager=manager,
+            user=user,
+        )
+        return employee, user
+
+    def open_case(
+        self,
+        employee: Employee | None = None,
+        category: EventCategory = EventCategory.INCIDENT,
+        event_date: date = date(2026, 3, 1),
+        channel: Channel = Channel.MANAGER,
+    ) -> Case:
+        event = Event.objects.create(category=category, event_date=event_date, department=self.ward)
+        request = Request.objects.create(event=event, channel=channel, referred_by=self.mark_user)
+        return Case.open_for(request=request, employee=employee or self.erin, by=self.mark_user)
