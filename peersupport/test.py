@@ -16,6 +16,29 @@ class BaseTestCase(TestCase):
     """alice coordinates; bob and charlie support; erin is affected; mark is erin's
     manager; olga is an outsider; hanna is HR; boris is on the board."""
 
+    ward: Department
+    icu: Department
+    nurse: Function
+    doctor: Function
+    alice: Employee
+    bob: Employee
+    charlie: Employee
+    erin: Employee
+    mark: Employee
+    olga: Employee
+    hanna: Employee
+    boris: Employee
+    alice_user: User
+    bob_user: User
+    charlie_user: User
+    erin_user: User
+    mark_user: User
+    olga_user: User
+    hanna_user: User
+    boris_user: User
+    bob_supporter: Supporter
+    charlie_supporter: Supporter
+
     @classmethod
     def setUpTestData(cls) -> None:
         cls.ward = Department.objects.create(code="CAR", name="Cardiologie")

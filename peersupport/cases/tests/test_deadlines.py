@@ -12,8 +12,8 @@ from peersupport.test import PASSWORD, BaseTestCase
 AMS = ZoneInfo("Europe/Amsterdam")
 
 
-def local(*args: int) -> datetime:
-    return datetime(*args, tzinfo=AMS)  # type: ignore[misc]
+def local(year: int, month: int, day: int, hour: int, minute: int) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=AMS)
 
 
 class FirstContactDeadlineTests(BaseTestCase):
@@ -92,7 +92,7 @@ class ConversationDeadlineTests(BaseTestCase):
         assert case.next_deadline_kind == DeadlineKind.SECOND_CONVERSATION
         # 20 March + 14 days = 3 April, due when that day ends in Amsterdam (now summer time).
         assert case.next_deadline_at == local(2026, 4, 4, 0, 0)
-        assert case.next_deadline_at.astimezone(UTC).hour == 22  # type: ignore[union-attr]
+        assert case.next_deadline_at.astimezone(UTC).hour == 22
         assert case.next_deadline_risk_at == local(2026, 4, 2, 0, 0)
 
     def test_with_two_standard_conversations_there_is_no_third_deadline_unless_planned(

@@ -1,0 +1,87 @@
+"""No field anywhere can hold what was said or what happened (R-13).
+
+Every model of the project is inspected. Text that is not a fixed choice is only
+allowed for the short identifiers and names listed here, each with its reason;
+a new free-text field fails this test until someone argues it in the allowlist.
+"""
+
+from django.apps import apps
+from django.db import models
+
+PROJECT_APPS = {"people", "supporters", "cases", "audit"}
+
+# (app_label.Model, field): why this short text is not something said or done.
+ALLOWED_TEXT = {
+    ("people.Department", "code"): "identifier from the HR system",
+    ("people.Department", "name"): "name of a department",
+    ("people.Function", "code"): "identifier from the HR system",
+    ("people.Function", "name"): "name of a job function",
+    ("people.Employee", "staff_number"): "identifier from the HR system",
+    ("people.Employee", "name"): "a person's name",
+    ("people.Employee", "email"): "work e-mail address",
+    ("people.Employee", "phone"): "work phone number",
+    ("people.User", "username"): "sign-in name",
+    ("people.User", "first_name"): "a person's name",
+    ("people.User", "last_name"): "a person's name",
+    ("people.User", "email"): "e-mail address",
+    ("people.User", "password"): "password hash",
+    ("audit.AccessLogEntry", "role"): "role identifier written by code",
+    ("audit.AccessLogEntry", "action"): "action identifier written by code",
+    ("audit.AccessLogEntry", "object_type"): "model identifier written by code",
+}
+MAX_ALLOWED_LENGTH = 254  # an e-mail address; nothing longer is a name or an identifier
+
+ALWAYS_FREE_TEXT = (models.TextField, models.JSONField, models.BinaryField, models.FileField)
+
+
+def project_text_fields() -> list[tuple[tuple[str, str], models.Field]]:
+    found: list[tuple[tuple[str, str], models.Field]] = []
+    for model in apps.get_models():
+        if model._meta.app_label not in PROJECT_APPS:
+            continue
+        for field in model._meta.get_fields():
+            if isinstance(field, models.Field) and isinstance(
+                field, (models.CharField, *ALWAYS_FREE_TEXT)
+            ):
+                found.append(((model._meta.label, field.name), field))
+    return found
+
+
+def test_no_model_has_a_free_text_field() -> None:
+    offenders = []
+    for key, field in project_text_fields():
+        if isinstance(field, ALWAYS_FREE_TEXT):
+            offenders.append(f"{key}: {type(field).__name__} can hold anything")
+        elif field.choices:
+            continue
+        elif key not in ALLOWED_TEXT:
+            offenders.append(f"{key}: CharField without choices")
+        elif (field.max_length or 0) > MAX_ALLOWED_LENGTH:
+            offenders.append(f"{key}: max_length {field.max_length} is longer than a name")
+    assert offenders == []
+
+
+def test_case_side_models_have_no_allowlisted_text_at_all() -> None:
+    case_side = [
+        key
+        for key, field in project_text_fields()
+        if key[0].startswith("cases.") and not field.choices
+    ]
+    assert case_side == []
+
+
+def test_the_allowlist_names_only_fields_that_exist() -> None:
+    existing = {key for key, _field in project_text_fields()}
+    assert set(ALLOWED_TEXT) <= existing
+
+
+def test_the_inspection_sees_every_project_model() -> None:
+    labels = {m._meta.label for m in apps.get_models() if m._meta.app_label in PROJECT_APPS}
+    assert {
+        "cases.Case",
+        "cases.Conversation",
+        "cases.Referral",
+        "cases.Event",
+        "cases.Request",
+    } <= labels
+    assert {key[0] for key, _f in project_text_fields()} >= {"cases.Case", "people.Employee"}

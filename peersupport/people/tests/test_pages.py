@@ -1,0 +1,40 @@
+from django.test import override_settings
+
+from peersupport.test import PASSWORD, BaseTestCase
+
+
+class HomeAndLanguageTests(BaseTestCase):
+    def test_coordinators_and_supporters_start_at_the_case_list(self) -> None:
+        for username in ("alice", "bob"):
+            self.client.login(username=username, password=PASSWORD)
+            assert self.client.get("/")["Location"] == "/cases/"
+
+    def test_other_roles_get_the_information_home_page(self) -> None:
+        self.client.login(username="erin", password=PASSWORD)
+        page = self.client.get("/")
+        assert page.status_code == 200
+        assert "declining is your right" in page.content.decode()
+
+    @override_settings(LANGUAGE_CODE="nl")
+    def test_dutch_is_the_default_and_english_is_one_click_away(self) -> None:
+        page = self.client.get("/login/")
+        assert '<html lang="nl">' in page.content.decode()
+        assert "Inloggen" in page.content.decode()
+        response = self.client.post("/language/", {"language": "en", "next": "/login/"})
+        assert response.status_code == 302
+        page = self.client.get("/login/")
+        assert '<html lang="en">' in page.content.decode()
+        assert "Sign in" in page.content.decode()
+
+    def test_a_wrong_password_is_refused_with_a_message(self) -> None:
+        page = self.client.post("/login/", {"username": "alice", "password": "wrong"})
+        assert page.status_code == 200
+        assert "enter a correct username and password" in page.content.decode()
+
+    def test_signing_in_leads_home(self) -> None:
+        response = self.client.post("/login/", {"username": "erin", "password": PASSWORD})
+        assert response["Location"] == "/"
+
+    def test_pages_carry_a_content_security_policy(self) -> None:
+        csp = self.client.get("/login/")["Content-Security-Policy"]
+        assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp
