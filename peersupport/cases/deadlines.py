@@ -2,7 +2,7 @@
 
 Deadlines are computed and stored in UTC. Hour-based deadlines count elapsed
 hours; day-based ones count calendar days in the organisation's time zone and
-fall due at the end of the last day, so daylight saving is handled by zoneinfo.
+fall due at 23:59:59 local time on the last day; zoneinfo handles daylight saving.
 """
 
 from dataclasses import dataclass
@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from peersupport.cases.models import DeadlinePolicy
 
 UTC = ZoneInfo("UTC")
+LAST_SECOND = time(23, 59, 59)
 
 # Statuses in which the supporter still has to reach the employee.
 _BEFORE_CONTACT = {Status.NEW, Status.ASSIGNED}
@@ -38,8 +39,9 @@ def local_zone() -> ZoneInfo:
 
 
 def end_of_local_day(day: date) -> datetime:
-    """The first moment after ``day`` in the organisation's time zone, in UTC."""
-    return datetime.combine(day + timedelta(days=1), time.min, tzinfo=local_zone()).astimezone(UTC)
+    """The last second of ``day`` in the organisation's time zone, in UTC. (Not the next
+    midnight, which would read as the following day on every screen.)"""
+    return datetime.combine(day, LAST_SECOND, tzinfo=local_zone()).astimezone(UTC)
 
 
 def state(

@@ -12,8 +12,8 @@ from peersupport.test import PASSWORD, BaseTestCase
 AMS = ZoneInfo("Europe/Amsterdam")
 
 
-def local(year: int, month: int, day: int, hour: int, minute: int) -> datetime:
-    return datetime(year, month, day, hour, minute, tzinfo=AMS)
+def local(year: int, month: int, day: int, hour: int, minute: int, second: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, second, tzinfo=AMS)
 
 
 class FirstContactDeadlineTests(BaseTestCase):
@@ -91,9 +91,9 @@ class ConversationDeadlineTests(BaseTestCase):
             )
         assert case.next_deadline_kind == DeadlineKind.SECOND_CONVERSATION
         # 20 March + 14 days = 3 April, due when that day ends in Amsterdam (now summer time).
-        assert case.next_deadline_at == local(2026, 4, 4, 0, 0)
-        assert case.next_deadline_at.astimezone(UTC).hour == 22
-        assert case.next_deadline_risk_at == local(2026, 4, 2, 0, 0)
+        assert case.next_deadline_at == local(2026, 4, 3, 23, 59, 59)
+        assert case.next_deadline_at.astimezone(UTC) == datetime(2026, 4, 3, 21, 59, 59, tzinfo=UTC)
+        assert case.next_deadline_risk_at == local(2026, 4, 1, 23, 59, 59)
 
     def test_with_two_standard_conversations_there_is_no_third_deadline_unless_planned(
         self,
@@ -114,8 +114,8 @@ class ConversationDeadlineTests(BaseTestCase):
             )
         assert case.next_deadline_kind == DeadlineKind.THIRD_CONVERSATION
         # Aim: six weeks after the event (at risk once passed); window: three months (late).
-        assert case.next_deadline_risk_at == local(2026, 2, 16, 0, 0)
-        assert case.next_deadline_at == local(2026, 4, 5, 0, 0)
+        assert case.next_deadline_risk_at == local(2026, 2, 15, 23, 59, 59)
+        assert case.next_deadline_at == local(2026, 4, 4, 23, 59, 59)
 
     def test_a_policy_of_three_conversations_always_sets_the_third_deadline(self) -> None:
         DeadlinePolicy.objects.update_or_create(pk=1, defaults={"standard_conversations": 3})

@@ -117,6 +117,23 @@ class CaseViewTests(BaseTestCase):
         assert "Erin" not in title and "incident" not in title.lower()
         assert f"Case {self.case.pk}" in title
 
+    def test_the_case_page_never_names_the_referrer(self) -> None:
+        self.mark_user.first_name, self.mark_user.last_name = "Mark", "Manager"
+        self.mark_user.save()
+        for username in ("alice", "bob", "erin"):
+            with self.subTest(username=username):
+                self.as_user(username)
+                html = self.client.get(f"/cases/{self.case.pk}/").content.decode()
+                assert "Mark" not in html
+
+    def test_a_case_opened_by_an_integration_renders(self) -> None:
+        from peersupport.cases.models import Request
+
+        request = Request.objects.create(event=self.case.event, channel="incident_report")
+        case = Case.open_for(request=request, employee=self.charlie, by=None)
+        self.as_user("alice")
+        assert self.detail(case) == 200
+
     def test_a_deactivated_account_loses_its_roles(self) -> None:
         self.alice_user.is_active = False
         self.alice_user.save()
