@@ -365,14 +365,21 @@ class Demo:
             return
         self._conversations(case, status, start, by)
 
+    def _working_hours(self, moment: datetime) -> datetime:
+        """A time between 8:00 and 16:30 on ``moment``'s local day."""
+        day = timezone.localdate(moment)
+        hour, minute = self.rng.randint(8, 16), self.rng.choice([0, 30])
+        return timezone.make_aware(datetime(day.year, day.month, day.day, hour, minute))
+
     def _conversations(self, case: Case, status: Status, start: datetime, by: User) -> None:
         modes = list(ConversationMode)
         days_since = (self.now - start).days
-        # Conversation 1 a day in, 2 two weeks in, 3 six weeks in, if that moment has passed.
+        # Conversation 1 a day in, 2 two weeks in, 3 six weeks in, in working hours, if that
+        # moment has passed.
         schedule = [(1, timedelta(days=1)), (2, timedelta(days=14)), (3, timedelta(days=42))]
         held = 0
         for number, offset in schedule:
-            moment = start + offset + timedelta(hours=self.rng.randint(0, 30))
+            moment = self._working_hours(start + offset)
             if moment >= self.now - timedelta(hours=1):
                 break
             if number == 3 and self.rng.random() < 0.5:
@@ -382,15 +389,8 @@ class Demo:
             held = number
         if status == Status.IN_PROGRESS:
             if held and held < 3 and days_since < 60:
-                future = self.now + timedelta(
-                    days=self.rng.randint(1, 6), hours=self.rng.randint(0, 8)
-                )
-                case.plan_conversation(
-                    held + 1,
-                    future.replace(minute=0, second=0, microsecond=0),
-                    self.rng.choice(modes),
-                    by=by,
-                )
+                future = self._working_hours(self.now + timedelta(days=self.rng.randint(1, 6)))
+                case.plan_conversation(held + 1, future, self.rng.choice(modes), by=by)
             return
         end = start + timedelta(days=min(days_since - 1, 50))
         if self.rng.random() < 0.2:
