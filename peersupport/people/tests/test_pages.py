@@ -38,3 +38,28 @@ class HomeAndLanguageTests(BaseTestCase):
     def test_pages_carry_a_content_security_policy(self) -> None:
         csp = self.client.get("/login/")["Content-Security-Policy"]
         assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp
+
+
+class AdminAccessTests(BaseTestCase):
+    def test_the_admin_is_closed_to_everyone_but_staff(self) -> None:
+        for username in ("alice", "bob", "erin", "hanna", "boris"):
+            with self.subTest(username=username):
+                self.client.login(username=username, password=PASSWORD)
+                response = self.client.get("/admin/")
+                assert response.status_code == 302
+                assert response["Location"].startswith("/admin/login/")
+
+    def test_cases_are_not_in_the_admin_even_for_a_superuser(self) -> None:
+        from peersupport.people.models import User
+
+        User.objects.create_superuser("root", password=PASSWORD)
+        self.client.login(username="root", password=PASSWORD)
+        assert self.client.get("/admin/cases/case/").status_code == 404
+        assert self.client.get("/admin/cases/conversation/").status_code == 404
+        assert self.client.get("/admin/cases/deadlinepolicy/").status_code == 200
+
+    def test_signing_out_needs_a_post(self) -> None:
+        self.client.login(username="erin", password=PASSWORD)
+        assert self.client.get("/logout/").status_code == 405
+        assert self.client.post("/logout/")["Location"] == "/login/"
+        assert self.client.get("/")["Location"].startswith("/login/")
