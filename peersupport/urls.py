@@ -11,5 +11,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("language/", set_language, name="set_language"),
     path("cases/", include("peersupport.cases.urls")),
+    path("requests/", include("peersupport.cases.intake_urls")),
+    path("api/", include("peersupport.api_urls")),
     path("admin/", admin.site.urls),
 ]

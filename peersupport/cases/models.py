@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -34,10 +34,16 @@ from peersupport.cases.constants import (
     Status,
 )
 from peersupport.cases.workflow import OPEN_STATUSES, TransitionNotAllowed, target_status
-from peersupport.people.models import Department, Employee, User
+from peersupport.people.models import ApiToken, Department, Employee, User
 from peersupport.supporters.models import Supporter
 
 MAX_CONVERSATIONS = 3
+# Identifiers only: an external reference can never carry a sentence.
+EXTERNAL_REFERENCE_VALIDATOR = RegexValidator(
+    r"^[A-Za-z0-9][A-Za-z0-9._:/-]{0,99}$",
+    _("Use letters, digits and . _ : / - only, at most 100 characters."),
+)
+FINGERPRINT_VALIDATOR = RegexValidator(r"^[0-9a-f]{64}$")
 
 
 class DeadlinePolicy(models.Model):
@@ -173,11 +179,46 @@ class Request(models.Model):
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     received_at = models.DateTimeField(_("received at"), default=timezone.now)
+    # The manager's answer to "did you discuss this with the employee?" (procedure §8 step 2).
+    discussed_with_employee = models.BooleanField(
+        _("discussed with the employee"), null=True, blank=True
+    )
+    # A self-request naming a supporter from the directory.
+    requested_supporter = models.ForeignKey(
+        Supporter,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("supporter asked for"),
+    )
+    # Requests from an integration are idempotent on (integration, external_reference).
+    integration = models.ForeignKey(
+        ApiToken, on_delete=models.PROTECT, null=True, blank=True, related_name="requests"
+    )
+    external_reference = models.CharField(
+        _("external reference"),
+        max_length=100,
+        blank=True,
+        validators=[EXTERNAL_REFERENCE_VALIDATOR],
+        help_text=_("The incident report's id in the incident-reporting system."),
+    )
+    # SHA-256 of the submitted content, to tell a repeat from a conflicting resubmission.
+    fingerprint = models.CharField(
+        max_length=64, blank=True, editable=False, validators=[FINGERPRINT_VALIDATOR]
+    )
 
     class Meta:
         ordering = ["-received_at"]
         verbose_name = _("support request")
         verbose_name_plural = _("support requests")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["integration", "external_reference"],
+                condition=~models.Q(external_reference=""),
+                name="one_request_per_external_reference",
+            )
+        ]
 
     def __str__(self) -> str:
         return gettext("Request %(number)s") % {"number": self.pk}
@@ -424,7 +465,7 @@ class Case(models.Model):
     # -- rules -------------------------------------------------------------------
 
     def _check_assignable(self, supporter: Supporter) -> None:
-        if not supporter.is_active or not supporter.is_trained:
+        if not Supporter.objects.assignable().filter(pk=supporter.pk).exists():
             raise TransitionNotAllowed(
                 gettext("Only an active supporter who completed the training can be assigned.")
             )

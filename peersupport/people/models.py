@@ -1,7 +1,12 @@
 """Departments, functions, employees, and the user accounts with their roles."""
 
+import hashlib
+import secrets
+
 from django.contrib.auth.models import AbstractUser
+from django.core.validators import RegexValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -10,6 +15,7 @@ class Role(models.TextChoices):
     EMPLOYEE = "employee", _("Employee")
     SUPPORTER = "supporter", _("Peer supporter")
     COORDINATOR = "coordinator", _("Coordinator")
+    CALAMITY_GROUP = "calamity_group", _("Calamity advisory group")
     HR = "hr", _("HR")
     BOARD = "board", _("Board")
     ADMINISTRATOR = "administrator", _("Administrator")
@@ -126,3 +132,61 @@ class Employee(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Scope(models.TextChoices):
+    """What an integration's token may do."""
+
+    SUBMIT_REQUESTS = "requests:submit", _("Submit support requests (incident reporting)")
+    READ_DIRECTORY = "directory:read", _("Read the supporter directory")
+
+
+TOKEN_PREFIX = "ps_"  # noqa: S105  (marks our tokens in logs and secret scanners)
+
+
+def hash_token(plaintext: str) -> str:
+    return hashlib.sha256(plaintext.encode()).hexdigest()
+
+
+class ApiToken(models.Model):
+    """A bearer token of one integration (e.g. the incident-reporting system).
+
+    Only its SHA-256 is stored; the token itself is shown once, when it is made.
+    """
+
+    name = models.CharField(_("integration"), max_length=100, unique=True)
+    scope = models.CharField(_("may"), max_length=30, choices=Scope)
+    token_hash = models.CharField(
+        max_length=64, unique=True, editable=False, validators=[RegexValidator(r"^[0-9a-f]{64}$")]
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @classmethod
+    def issue(cls, name: str, scope: Scope) -> tuple["ApiToken", str]:
+        """Create a token; returns it with its plaintext, which is not stored anywhere."""
+        plaintext = TOKEN_PREFIX + secrets.token_urlsafe(32)
+        token = cls.objects.create(name=name, scope=scope, token_hash=hash_token(plaintext))
+        return token, plaintext
+
+    @classmethod
+    def find_active(cls, plaintext: str) -> "ApiToken | None":
+        token = cls.objects.filter(
+            token_hash=hash_token(plaintext), revoked_at__isnull=True
+        ).first()
+        if token is not None:
+            cls.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+        return token
+
+    def revoke(self) -> None:
+        self.revoked_at = self.revoked_at or timezone.now()
+        self.save(update_fields=["revoked_at"])

@@ -6,6 +6,15 @@ from django.utils.translation import gettext_lazy as _
 from peersupport.people.models import Employee
 
 
+class SupporterQuerySet(models.QuerySet["Supporter"]):
+    def assignable(self) -> "SupporterQuerySet":
+        """Active and trained: the only supporters who can take a case."""
+        return self.filter(is_active=True, trained_on__isnull=False, employee__is_active=True)
+
+    def in_directory(self) -> "SupporterQuerySet":
+        return self.assignable().filter(listed_in_directory=True)
+
+
 class Supporter(models.Model):
     """A supporter's profile. Richer matching data (experience, approach, languages,
     absences, training records) is added by the supporter-pool work."""
@@ -19,6 +28,8 @@ class Supporter(models.Model):
     trained_on = models.DateField(_("one-day training completed on"), null=True, blank=True)
     listed_in_directory = models.BooleanField(_("listed in the directory"), default=True)
     is_active = models.BooleanField(_("active"), default=True)
+
+    objects = SupporterQuerySet.as_manager()
 
     class Meta:
         ordering = ["employee__name"]

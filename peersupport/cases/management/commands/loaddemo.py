@@ -189,6 +189,7 @@ ACCOUNTS = [
     ("manager", "manager: refers, then sees nothing of the case"),
     ("hr", "HR"),
     ("board", "board"),
+    ("cag", "calamity advisory group: registers events proactively"),
     ("admin", "administrator: organisation, users and the deadline policy (/admin/)"),
 ]
 
@@ -276,10 +277,11 @@ class Demo:
         self._user("manager", free[1].manager, Role.EMPLOYEE)
         self._user("hr", free[2], Role.HR, Role.EMPLOYEE)
         self._user("board", free[3], Role.BOARD, Role.EMPLOYEE)
+        self._user("cag", free[4], Role.CALAMITY_GROUP, Role.EMPLOYEE)
         admin = self._user("admin", None, Role.ADMINISTRATOR)
         admin.is_staff = admin.is_superuser = True
         admin.save()
-        self.free_employees = free[4:]
+        self.free_employees = free[5:]
         return coordinator
 
     def _cases(self) -> None:

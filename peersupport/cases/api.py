@@ -1,0 +1,188 @@
+"""The intake API: how the incident-reporting system (and a coordinator's own tools)
+submit support requests (R-1, R-4, R-30)."""
+
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
+from rest_framework import serializers, status
+from rest_framework.request import Request as ApiRequest
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from peersupport.cases.constants import Channel, EventCategory
+from peersupport.cases.intake import DuplicateConflict, Intake, submit
+from peersupport.cases.models import EXTERNAL_REFERENCE_VALIDATOR, Request
+from peersupport.people.authentication import allow
+from peersupport.people.models import ApiToken, Department, Employee, Role, Scope
+
+API_CHANNELS = [(c.value, c.label) for c in Channel if not c.value.startswith("self_")]
+MAX_EMPLOYEES = 200
+
+
+class StrictSerializer(serializers.Serializer):
+    """Refuses fields it does not know, naming each, instead of silently dropping them."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if not isinstance(data, dict):
+            raise serializers.ValidationError({"non_field_errors": [_("Expected a JSON object.")]})
+        errors: dict[str, Any] = {}
+        value = None
+        try:
+            value = super().to_internal_value(data)
+        except serializers.ValidationError as error:
+            errors.update(error.detail)
+        for name in sorted(set(data) - set(self.fields)):
+            errors[name] = [_("Unknown field.")]
+        if errors:
+            raise serializers.ValidationError(errors)
+        return value
+
+
+class EmployeeReference(StrictSerializer):
+    staff_number = serializers.CharField(required=False, max_length=20)
+    email = serializers.EmailField(required=False, max_length=254)
+
+    def validate(self, attrs: dict[str, str]) -> dict[str, str]:
+        if len(attrs) != 1:
+            raise serializers.ValidationError(_("Give either staff_number or email."))
+        return attrs
+
+
+class RequestIn(StrictSerializer):
+    external_reference = serializers.CharField(
+        required=False,
+        max_length=100,
+        validators=[EXTERNAL_REFERENCE_VALIDATOR],
+        help_text="The incident report's id. Required for integrations; a repeat is idempotent.",
+    )
+    channel = serializers.ChoiceField(choices=API_CHANNELS, default=Channel.INCIDENT_REPORT)
+    category = serializers.ChoiceField(choices=EventCategory.choices)
+    event_date = serializers.DateField(input_formats=["iso-8601"])
+    department = serializers.CharField(max_length=20, help_text="A department code.")
+    employees = EmployeeReference(many=True, allow_empty=False, max_length=MAX_EMPLOYEES)
+    serious_incident = serializers.BooleanField(default=False)
+    reported_to_inspectorate = serializers.BooleanField(default=False)
+
+    def validate_event_date(self, value: Any) -> Any:
+        if value > timezone.localdate():
+            raise serializers.ValidationError(_("The event cannot be in the future."))
+        return value
+
+    def validate_department(self, code: str) -> Department:
+        department = Department.objects.filter(code=code, is_active=True).first()
+        if department is None:
+            raise serializers.ValidationError(
+                _("Unknown department code “%(code)s”.") % {"code": code}
+            )
+        return department
+
+    def validate_employees(self, references: list[dict[str, str]]) -> list[Employee]:
+        numbers = [r["staff_number"] for r in references if "staff_number" in r]
+        emails = [r["email"].lower() for r in references if "email" in r]
+        found = Employee.objects.filter(
+            Q(staff_number__in=numbers) | Q(email__in=emails), is_active=True
+        )
+        by_number = {e.staff_number: e for e in found}
+        by_email = {e.email.lower(): e for e in found}
+        employees, errors, seen = [], [], set()
+        for reference in references:
+            key, value = next(iter(reference.items()))
+            employee = (
+                by_number.get(value) if key == "staff_number" else by_email.get(value.lower())
+            )
+            if employee is None:
+                errors.append({key: [_("No employee with this %(key)s.") % {"key": key}]})
+            elif employee.pk in seen:
+                errors.append({key: [_("This employee is listed twice.")]})
+            else:
+                errors.append({})
+                employees.append(employee)
+                seen.add(employee.pk)
+        if any(errors):
+            raise serializers.ValidationError(errors)
+        return employees
+
+
+class RequestOut(serializers.Serializer):
+    id = serializers.IntegerField(help_text="The request's id.")
+    cases = serializers.ListField(
+        child=serializers.IntegerField(), help_text="One case per employee."
+    )
+
+
+def _answer(request: Request, http_status: int) -> Response:
+    cases = list(request.cases.order_by("pk").values_list("pk", flat=True))
+    return Response({"id": request.pk, "cases": cases}, status=http_status)
+
+
+class RequestCreate(APIView):
+    """Submit a support request: one event, one case per affected employee."""
+
+    permission_classes = [allow(scope=Scope.SUBMIT_REQUESTS, roles=(Role.COORDINATOR,))]
+
+    @extend_schema(
+        operation_id="submit_request",
+        request=RequestIn,
+        responses={
+            201: OpenApiResponse(RequestOut, "Created."),
+            200: OpenApiResponse(RequestOut, "The same external_reference and content again."),
+            400: OpenApiResponse(description="Bad input: an error per field."),
+            401: OpenApiResponse(description="Missing, unknown or revoked token."),
+            403: OpenApiResponse(description="The token or person may not submit requests."),
+            409: OpenApiResponse(description="The external_reference was used with other content."),
+        },
+        examples=[
+            OpenApiExample(
+                "Incident report with the Peer Support box ticked",
+                value={
+                    "external_reference": "VIM-2026-00123",
+                    "category": "incident",
+                    "event_date": "2026-11-20",
+                    "department": "CAR",
+                    "employees": [{"staff_number": "100234"}],
+                },
+                request_only=True,
+            )
+        ],
+    )
+    def post(self, request: ApiRequest) -> Response:
+        serializer = RequestIn(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        integration = request.auth if isinstance(request.auth, ApiToken) else None
+        if integration is not None and not data.get("external_reference"):
+            return Response(
+                {"external_reference": [_("Required for an integration.")]},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        intake = Intake(
+            channel=Channel(data["channel"]),
+            category=EventCategory(data["category"]),
+            event_date=data["event_date"],
+            department=data["department"],
+            employees=data["employees"],
+            referred_by=request.user if request.user.is_authenticated else None,
+            serious_incident=data["serious_incident"],
+            reported_to_inspectorate=data["reported_to_inspectorate"],
+            integration=integration,
+            external_reference=data.get("external_reference", ""),
+        )
+        try:
+            created_request, created = submit(intake)
+        except DuplicateConflict as conflict:
+            return Response(
+                {
+                    "external_reference": [
+                        _("Already used for request %(id)s with different content.")
+                        % {"id": conflict.existing.pk}
+                    ]
+                },
+                status=status.HTTP_409_CONFLICT,
+            )
+        except DjangoValidationError as error:
+            return Response(error.message_dict, status=status.HTTP_400_BAD_REQUEST)
+        return _answer(created_request, status.HTTP_201_CREATED if created else status.HTTP_200_OK)

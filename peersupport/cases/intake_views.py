@@ -1,0 +1,129 @@
+"""The intake pages: refer, proactive intake, and asking for support oneself.
+
+After sending, a referrer sees only that the request was received: never a
+status, a supporter or an answer (procedure §5: no feedback to managers)."""
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from peersupport.cases.constants import Channel
+from peersupport.cases.forms import (
+    AffectedEmployeesForm,
+    ManagerReferralForm,
+    ProactiveForm,
+    ReferralForm,
+    SelfRequestForm,
+)
+from peersupport.cases.intake import Intake, submit
+from peersupport.people.models import Role
+
+SELF_OUTCOME = "self_request_outcome"
+
+
+def _affected_employees_page(
+    request: HttpRequest,
+    form_class: type[AffectedEmployeesForm],
+    template: str,
+    make_intake: Any,
+) -> HttpResponse:
+    searching = "search" in request.POST
+    form = form_class(request.POST or None, searching=searching)
+    if request.method == "POST" and not searching and form.is_valid():
+        try:
+            submit(make_intake(form))
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, messages)
+        else:
+            return redirect("requests:received")
+    return render(request, template, {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def refer(request: HttpRequest) -> HttpResponse:
+    return _affected_employees_page(
+        request,
+        ReferralForm,
+        "cases/intake/refer.html",
+        lambda form: form.intake(Channel(form.cleaned_data["channel"]), request.user),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def refer_as_manager(request: HttpRequest) -> HttpResponse:
+    return _affected_employees_page(
+        request,
+        ManagerReferralForm,
+        "cases/intake/manager.html",
+        lambda form: form.intake(
+            Channel.MANAGER,
+            request.user,
+            discussed_with_employee=form.cleaned_data["discussed_with_employee"],
+        ),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def proactive(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not (user.has_role(Role.COORDINATOR) or user.has_role(Role.CALAMITY_GROUP)):  # type: ignore[union-attr]
+        raise PermissionDenied
+    return _affected_employees_page(
+        request,
+        ProactiveForm,
+        "cases/intake/proactive.html",
+        lambda form: form.intake(
+            Channel(form.cleaned_data["channel"]),
+            request.user,
+            serious_incident=form.cleaned_data["serious_incident"],
+            reported_to_inspectorate=form.cleaned_data["reported_to_inspectorate"],
+        ),
+    )
+
+
+@require_GET
+@login_required
+def received(request: HttpRequest) -> HttpResponse:
+    return render(request, "cases/intake/received.html")
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def ask_for_support(request: HttpRequest) -> HttpResponse:
+    employee = getattr(request.user, "employee", None)
+    if employee is None:
+        raise PermissionDenied
+    form = SelfRequestForm(request.POST or None, employee=employee)
+    if request.method == "POST" and form.is_valid():
+        intake: Intake = form.intake(request.user)  # type: ignore[arg-type]
+        try:
+            submit(intake)
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, messages)
+        else:
+            case = intake.cases[0]
+            if case.supporter is not None:
+                outcome = {"outcome": "assigned", "supporter": case.supporter.employee.name}
+            elif intake.requested_supporter is not None:
+                outcome = {"outcome": "unavailable"}
+            else:
+                outcome = {"outcome": "coordinator"}
+            request.session[SELF_OUTCOME] = outcome
+            return redirect("requests:asked")
+    return render(request, "cases/intake/ask.html", {"form": form})
+
+
+@require_GET
+@login_required
+def asked(request: HttpRequest) -> HttpResponse:
+    outcome = request.session.get(SELF_OUTCOME, {"outcome": "coordinator"})
+    return render(request, "cases/intake/asked.html", outcome)
