@@ -49,13 +49,17 @@ class AffectedEmployeesForm(forms.Form):
         required=False,
         error_messages={"invalid_choice": _("That employee is unknown or no longer employed.")},
     )
-    category = forms.ChoiceField(label=_("What kind of event?"), choices=EventCategory.choices)
+    # No preselected category: a calamity chosen by not looking would make the offer mandatory.
+    category = forms.ChoiceField(
+        label=_("What kind of event?"), choices=[("", _("Choose a category")), *EventCategory.choices]
+    )
     event_date = forms.DateField(
         label=_("Date of the event"), widget=DateInput, validators=[not_in_future]
     )
     department = forms.ModelChoiceField(
         label=_("Department where it happened"),
         queryset=Department.objects.filter(is_active=True),
+        empty_label=_("Choose a department"),
         error_messages={"invalid_choice": _("That department is unknown.")},
     )
 
