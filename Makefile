@@ -13,7 +13,7 @@ PYTEST_ARGS ?=
 BASE_STAMP := $(VENV)/.base-installed
 DEV_STAMP  := $(VENV)/.dev-installed
 
-.PHONY: help run test lint format typecheck migrations-check messages messages-check \
+.PHONY: help run test lint format typecheck migrations-check schema-check messages messages-check \
         deploy-check test-sqlite test-postgres demo clean
 
 help:
@@ -44,7 +44,7 @@ demo: $(BASE_STAMP)
 	$(MANAGE) migrate --noinput
 	$(MANAGE) loaddemo --if-empty
 
-test: $(DEV_STAMP) lint typecheck migrations-check messages-check deploy-check test-sqlite test-postgres
+test: $(DEV_STAMP) lint typecheck migrations-check schema-check messages-check deploy-check test-sqlite test-postgres
 
 lint: $(DEV_STAMP)
 	$(VENV)/bin/ruff check .
@@ -59,6 +59,10 @@ typecheck: $(DEV_STAMP)
 
 migrations-check: $(DEV_STAMP)
 	$(MANAGE) makemigrations --check --dry-run
+
+# The OpenAPI schema must generate without a warning and validate.
+schema-check: $(DEV_STAMP)
+	$(MANAGE) spectacular --validate --fail-on-warn --file /dev/null
 
 messages: $(DEV_STAMP)
 	scripts/messages update

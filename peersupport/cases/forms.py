@@ -51,7 +51,8 @@ class AffectedEmployeesForm(forms.Form):
     )
     # No preselected category: a calamity chosen by not looking would make the offer mandatory.
     category = forms.ChoiceField(
-        label=_("What kind of event?"), choices=[("", _("Choose a category")), *EventCategory.choices]
+        label=_("What kind of event?"),
+        choices=[("", _("Choose a category")), *EventCategory.choices],
     )
     event_date = forms.DateField(
         label=_("Date of the event"), widget=DateInput, validators=[not_in_future]

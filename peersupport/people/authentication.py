@@ -7,6 +7,7 @@ per endpoint with ``allow(scope=…, roles=…)``.
 
 from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import gettext as _
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.permissions import BasePermission
@@ -44,3 +45,17 @@ def allow(*, scope: Scope | None = None, roles: tuple[Role, ...] = ()) -> type[B
             return bool(user.is_authenticated and any(user.has_role(r) for r in roles))
 
     return Allowed
+
+
+class BearerTokenScheme(OpenApiAuthenticationExtension):
+    """Describes the bearer token in the OpenAPI schema."""
+
+    target_class = BearerTokenAuthentication
+    name = "bearerToken"
+
+    def get_security_definition(self, auto_schema: object) -> dict[str, str]:
+        return {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "An integration's token, from `manage.py createapitoken NAME`.",
+        }
