@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "peersupport.supporters",
     "peersupport.cases",
     "peersupport.audit",
+    "peersupport.notices",
 ]
 
 MIDDLEWARE = [
@@ -125,6 +126,21 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
     "form-action": [CSP.SELF],
     "base-uri": [CSP.NONE],
+}
+
+# Matching: points per reason a supporter fits a case; each may be overridden
+# with MATCHING_WEIGHT_<NAME>, e.g. MATCHING_WEIGHT_SAME_FUNCTION=40.
+MATCHING_WEIGHTS = {
+    name: env_int(f"MATCHING_WEIGHT_{name.upper()}", default)
+    for name, default in {
+        "same_function": 30,
+        "same_profession_group": 15,  # only when the function itself differs
+        "knows_department": 25,
+        "experience": 20,  # with this kind of event
+        "approach": 10,  # per approach the coordinator asked for
+        "language": 15,  # per language the coordinator asked for
+        "per_open_case": -5,  # current load
+    }.items()
 }
 
 REST_FRAMEWORK = {

@@ -9,7 +9,7 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from peersupport.audit.models import record
-from peersupport.cases.models import Case, CaseQuerySet
+from peersupport.cases.models import Case, CaseQuerySet, Event
 from peersupport.people.models import Role, User
 
 
@@ -89,3 +89,24 @@ def cases_for(user: User) -> CaseQuerySet:
         allowed=role is not None,
     )
     return cases
+
+
+def is_coordinator(user: User) -> bool:
+    return user.is_authenticated and user.has_role(Role.COORDINATOR)
+
+
+def get_event_for(user: User, event_id: int) -> Event:
+    """An event with all its cases is the coordinator's alone; others get 404."""
+    event = Event.objects.select_related("department").filter(pk=event_id).first()
+    allowed = event is not None and is_coordinator(user)
+    record(
+        user_id=user.pk,
+        role=Role.COORDINATOR if allowed else "",
+        action=CaseAction.MANAGE,
+        object_type="event",
+        object_id=event_id,
+        allowed=allowed,
+    )
+    if event is None or not allowed:
+        raise Http404
+    return event

@@ -3,19 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
-class EventCategory(models.TextChoices):
-    """The kinds of impactful event the procedure names (§1)."""
-
-    CALAMITY = "calamity", _("Calamity")
-    INCIDENT = "incident", _("(Near) error or incident")
-    COMPLAINT = "complaint", _("Complaint")
-    CLAIM = "claim", _("Claim")
-    DISCIPLINARY_LEGAL = "disciplinary_legal", _("Disciplinary or legal case")
-    CHRONIC_STRESS = "chronic_stress", _("Chronic stress or pile-up of events")
-    AGGRESSION = "aggression", _("Aggression")
-    OTHER = "other", _("Other")
-
+# EventCategory is shared vocabulary; cases code imports it from here with its other choices.
+from peersupport.vocabulary import EventCategory
 
 # Procedure §7: for these, Peer Support is offered proactively and the offer is mandatory.
 MANDATORY_OFFER_CATEGORIES = frozenset({EventCategory.CALAMITY, EventCategory.DISCIPLINARY_LEGAL})

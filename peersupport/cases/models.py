@@ -12,6 +12,7 @@ from datetime import datetime
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -34,6 +35,7 @@ from peersupport.cases.constants import (
     Status,
 )
 from peersupport.cases.workflow import OPEN_STATUSES, TransitionNotAllowed, target_status
+from peersupport.notices import models as notices
 from peersupport.people.models import ApiToken, Department, Employee, User
 from peersupport.supporters.models import Supporter
 
@@ -324,7 +326,7 @@ class Case(models.Model):
         """
         with transaction.atomic():
             case = type(self).objects.select_for_update().get(pk=self.pk)
-            from_status = case.status
+            from_status, from_supporter_id = case.status, case.supporter_id
             to_status = target_status(from_status, action)
             yield case
             case.status = to_status
@@ -337,6 +339,7 @@ class Case(models.Model):
                 to_status=to_status,
                 by=by,
                 at=timezone.now(),
+                from_supporter_id=from_supporter_id,
                 supporter=case.supporter,
                 **history,
             )
@@ -346,8 +349,9 @@ class Case(models.Model):
         with self._transition(Action.ASSIGN, by) as case:
             case._check_assignable(supporter)
             case.supporter = supporter
+            case._tell_supporter()
 
-    def reassign(self, supporter: Supporter, *, reason: Reason, by: User | None) -> None:
+    def reassign(self, supporter: Supporter, *, reason: Reason | str, by: User | None) -> None:
         if reason not in REASSIGN_REASONS:
             raise ValidationError({"reason": gettext("Choose a reason for the reassignment.")})
         with self._transition(Action.REASSIGN, by, reason=reason) as case:
@@ -355,6 +359,7 @@ class Case(models.Model):
                 raise TransitionNotAllowed(gettext("This supporter is already assigned."))
             case._check_assignable(supporter)
             case.supporter = supporter
+            case._tell_supporter()
 
     def record_contact_attempt(self, *, by: User | None) -> None:
         with self._transition(Action.CONTACT_ATTEMPT, by) as case:
@@ -467,10 +472,22 @@ class Case(models.Model):
     def _check_assignable(self, supporter: Supporter) -> None:
         if not Supporter.objects.assignable().filter(pk=supporter.pk).exists():
             raise TransitionNotAllowed(
-                gettext("Only an active supporter who completed the training can be assigned.")
+                gettext(
+                    "Only an active supporter with an account who completed the training "
+                    "can be assigned."
+                )
             )
         if supporter.employee_id == self.employee_id:
             raise TransitionNotAllowed(gettext("An employee cannot be their own supporter."))
+
+    def _tell_supporter(self) -> None:
+        """The new supporter hears at once (R-18), in this same transaction (R-19)."""
+        assert self.supporter is not None
+        notices.enqueue(
+            recipient_id=self.supporter.employee.user_id,  # type: ignore[arg-type]  # assignable() has one
+            kind=notices.Kind.NEW_CASE,
+            path=reverse("cases:detail", args=[self.pk]),
+        )
 
     def _check_conversation_number(self, number: int) -> None:
         if not 1 <= number <= MAX_CONVERSATIONS:
@@ -584,6 +601,10 @@ class CaseTransition(models.Model):
         verbose_name=_("by"),
     )
     at = models.DateTimeField(_("at"), default=timezone.now)
+    # The supporter before and after the transition (they differ on assign, reassign, reopen).
+    from_supporter = models.ForeignKey(
+        Supporter, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     supporter = models.ForeignKey(
         Supporter, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -605,3 +626,73 @@ class CaseTransition(models.Model):
 
     def delete(self, *args, **kwargs):
         raise TransitionNotAllowed("Case history is append-only.")
+
+
+class GroupSession(models.Model):
+    """A group meeting after a large incident: when, how many, how long. No names."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="group_sessions")
+    held_on = models.DateField(_("held on"))
+    attendees = models.PositiveSmallIntegerField(
+        _("number of attendees"), validators=[MinValueValidator(1), MaxValueValidator(500)]
+    )
+    duration_minutes = models.PositiveSmallIntegerField(
+        _("duration (minutes)"), validators=[MinValueValidator(1), MaxValueValidator(600)]
+    )
+
+    class Meta:
+        ordering = ["held_on"]
+        verbose_name = _("group session")
+        verbose_name_plural = _("group sessions")
+
+    def __str__(self) -> str:
+        return gettext("Group session on %(date)s") % {"date": self.held_on}
+
+
+class OnCallShift(models.Model):
+    """Who is responsible for new requests and warnings in a period (piket), weekends
+    and holidays included. Shifts may overlap; a gap means nobody is."""
+
+    coordinator = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="on_call_shifts", verbose_name=_("coordinator")
+    )
+    starts_at = models.DateTimeField(_("from"))
+    ends_at = models.DateTimeField(_("until"))
+
+    class Meta:
+        ordering = ["starts_at"]
+        verbose_name = _("on-call shift")
+        verbose_name_plural = _("on-call rota")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")), name="shift_ends_after_start"
+            )
+        ]
+        indexes = [models.Index(fields=["starts_at", "ends_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.coordinator} {self.starts_at:%Y-%m-%d %H:%M}–{self.ends_at:%Y-%m-%d %H:%M}"
+
+    def clean(self) -> None:
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            raise ValidationError({"ends_at": _("The end must be after the start.")})
+
+    @classmethod
+    def on_call_at(cls, moment: datetime) -> list[User]:
+        """The coordinators on call at ``moment``, the latest shift first."""
+        shifts = cls.objects.filter(starts_at__lte=moment, ends_at__gt=moment).select_related(
+            "coordinator"
+        )
+        return [s.coordinator for s in shifts.order_by("-starts_at", "pk")]
+
+    @classmethod
+    def gaps(cls, start: datetime, end: datetime) -> list[tuple[datetime, datetime]]:
+        """The periods between ``start`` and ``end`` that no shift covers."""
+        gaps, covered_until = [], start
+        for shift in cls.objects.filter(ends_at__gt=start, starts_at__lt=end).order_by("starts_at"):
+            if shift.starts_at > covered_until:
+                gaps.append((covered_until, shift.starts_at))
+            covered_until = max(covered_until, shift.ends_at)
+        if covered_until < end:
+            gaps.append((covered_until, end))
+        return gaps

@@ -1,12 +1,92 @@
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.utils import timezone
-from django.views.decorators.http import require_GET
+"""The coordinator's and the supporter's case pages: the dashboard, the case list,
+one case, matching and assignment."""
 
-from peersupport.cases.access import CaseAction, can_list_cases, cases_for, get_case_for
-from peersupport.cases.constants import DeadlineState, Status
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from peersupport.audit.models import record
+from peersupport.cases.access import (
+    CaseAction,
+    can_list_cases,
+    cases_for,
+    get_case_for,
+    is_coordinator,
+)
+from peersupport.cases.constants import REASSIGN_REASONS, Status
+from peersupport.cases.matching import candidates, rank, with_load
+from peersupport.cases.models import OnCallShift
+from peersupport.cases.workflow import TransitionNotAllowed
+from peersupport.people.models import User
+from peersupport.supporters.models import Absence, Supporter
+from peersupport.vocabulary import Approach, Language
+
+
+def _require_coordinator(user: User) -> None:
+    if not is_coordinator(user):
+        record(
+            user_id=user.pk,
+            role="",
+            action="dashboard",
+            object_type="case",
+            object_id=None,
+            allowed=False,
+        )
+        raise PermissionDenied
+
+
+@require_GET
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """What needs doing now: waiting requests, deadlines at risk or late, who is free,
+    and who is on call. A fixed number of queries, however many cases and supporters."""
+    _require_coordinator(request.user)  # type: ignore[arg-type]
+    now = timezone.now()
+    cases = cases_for(request.user).select_related(  # type: ignore[arg-type]
+        "event", "employee__department", "supporter__employee"
+    )
+    waiting = cases.filter(status=Status.NEW).order_by("clock_started_at", "pk")
+    urgent = (
+        cases.open()
+        .exclude(status=Status.NEW)
+        .filter(next_deadline_risk_at__lte=now)
+        .order_by("next_deadline_at", "pk")
+    )
+    soon = timezone.localdate(now + timedelta(hours=72))
+    supporters = (
+        with_load(Supporter.objects.filter(is_active=True))
+        .select_related("employee__function", "employee__department")
+        .prefetch_related(
+            Prefetch(
+                "absences",
+                queryset=Absence.objects.filter(
+                    ends_on__gte=timezone.localdate(now), starts_on__lte=soon
+                ),
+                to_attr="absences_soon",
+            )
+        )
+        .order_by("employee__name")
+    )
+    return render(
+        request,
+        "cases/dashboard.html",
+        {
+            "now": now,
+            "waiting": [(c, c.deadline_state(now)) for c in waiting],
+            "urgent": [(c, c.deadline_state(now)) for c in urgent],
+            "supporters": supporters,
+            "on_call": OnCallShift.on_call_at(now),
+            "gaps": OnCallShift.gaps(now, now + timedelta(days=7)),
+        },
+    )
 
 
 @require_GET
@@ -26,7 +106,12 @@ def case_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "cases/case_list.html",
-        {"rows": rows, "show": show, "now": now, "DeadlineState": DeadlineState},
+        {
+            "rows": rows,
+            "show": show,
+            "now": now,
+            "can_match": is_coordinator(request.user),  # type: ignore[arg-type]
+        },
     )
 
 
@@ -45,5 +130,66 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
             "conversations": case.conversations.all(),
             "referrals": case.referrals.all(),
             "Status": Status,
+            "can_manage": is_coordinator(request.user),  # type: ignore[arg-type]
         },
     )
+
+
+@require_GET
+@login_required
+def match(request: HttpRequest, case_id: int) -> HttpResponse:
+    """Supporters ranked by fit for one case, each with its reasons (R-5, R-6)."""
+    case = get_case_for(request.user, case_id, CaseAction.MANAGE)  # type: ignore[arg-type]
+    approaches = [a for a in request.GET.getlist("approach") if a in Approach.values]
+    languages = [x for x in request.GET.getlist("language") if x in Language.values]
+    return render(
+        request,
+        "cases/match.html",
+        {
+            "case": case,
+            "suggestions": rank(case, approaches=approaches, languages=languages),
+            "approaches": Approach.choices,
+            "languages": Language.choices,
+            "wanted_approaches": approaches,
+            "wanted_languages": languages,
+            "reasons": [(r.value, r.label) for r in REASSIGN_REASONS],
+            "is_reassign": case.supporter_id is not None,
+        },
+    )
+
+
+@require_POST
+@login_required
+def assign(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = get_case_for(request.user, case_id, CaseAction.MANAGE)  # type: ignore[arg-type]
+    supporter = candidates(case).filter(pk=request.POST.get("supporter") or 0).first()
+    if supporter is None:
+        messages.error(
+            request,
+            _("This supporter cannot take this case (any more). Choose another from the list."),
+        )
+        return redirect("cases:match", case_id=case.pk)
+    try:
+        if case.supporter_id is None:
+            case.assign(supporter, by=request.user)  # type: ignore[arg-type]
+        else:  # the verb refuses a missing or unfitting reason, naming the field
+            case.reassign(supporter, reason=request.POST.get("reason", ""), by=request.user)  # type: ignore[arg-type]
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("cases:match", case_id=case.pk)
+    except TransitionNotAllowed as error:
+        case.refresh_from_db()
+        if case.supporter is not None and case.status == Status.ASSIGNED:
+            messages.error(
+                request,
+                _("Someone else assigned %(name)s to this case a moment ago.")
+                % {"name": case.supporter.employee.name},
+            )
+        else:
+            messages.error(request, str(error))
+        return redirect("cases:detail", case_id=case.pk)
+    messages.success(
+        request,
+        _("%(name)s is now the supporter and has been told.") % {"name": supporter.employee.name},
+    )
+    return redirect("cases:detail", case_id=case.pk)

@@ -11,6 +11,8 @@ from peersupport.people.models import Role
 def home(request: HttpRequest) -> HttpResponse:
     """Send each person to the page their role starts from."""
     user = request.user
-    if user.has_role(Role.COORDINATOR) or user.has_role(Role.SUPPORTER):  # type: ignore[union-attr]
+    if user.has_role(Role.COORDINATOR):  # type: ignore[union-attr]
+        return redirect("cases:dashboard")
+    if user.has_role(Role.SUPPORTER):  # type: ignore[union-attr]
         return redirect("cases:list")
     return render(request, "people/home.html")

@@ -1,6 +1,32 @@
 from django.contrib import admin
 
-from peersupport.supporters.models import Supporter
+from peersupport.supporters.models import (
+    Absence,
+    ApproachTag,
+    Experience,
+    SpokenLanguage,
+    Supporter,
+)
+
+
+class ExperienceInline(admin.TabularInline):
+    model = Experience
+    extra = 1
+
+
+class ApproachInline(admin.TabularInline):
+    model = ApproachTag
+    extra = 1
+
+
+class LanguageInline(admin.TabularInline):
+    model = SpokenLanguage
+    extra = 1
+
+
+class AbsenceInline(admin.TabularInline):
+    model = Absence
+    extra = 1
 
 
 @admin.register(Supporter)
@@ -8,3 +34,5 @@ class SupporterAdmin(admin.ModelAdmin):
     list_display = ["employee", "capacity", "trained_on", "listed_in_directory", "is_active"]
     list_filter = ["is_active", "listed_in_directory"]
     autocomplete_fields = ["employee"]
+    filter_horizontal = ["departments_known"]
+    inlines = [ExperienceInline, ApproachInline, LanguageInline, AbsenceInline]

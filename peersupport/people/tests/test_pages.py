@@ -4,10 +4,11 @@ from peersupport.test import PASSWORD, BaseTestCase
 
 
 class HomeAndLanguageTests(BaseTestCase):
-    def test_coordinators_and_supporters_start_at_the_case_list(self) -> None:
-        for username in ("alice", "bob"):
-            self.client.login(username=username, password=PASSWORD)
-            assert self.client.get("/")["Location"] == "/cases/"
+    def test_coordinators_start_at_the_dashboard_and_supporters_at_their_cases(self) -> None:
+        self.client.login(username="alice", password=PASSWORD)
+        assert self.client.get("/")["Location"] == "/cases/dashboard/"
+        self.client.login(username="bob", password=PASSWORD)
+        assert self.client.get("/")["Location"] == "/cases/"
 
     def test_other_roles_get_the_information_home_page(self) -> None:
         self.client.login(username="erin", password=PASSWORD)

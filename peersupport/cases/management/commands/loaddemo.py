@@ -25,9 +25,11 @@ from peersupport.cases.constants import (
     ReferralType,
     Status,
 )
-from peersupport.cases.models import Case, Event, Request
+from peersupport.cases.matching import with_load
+from peersupport.cases.models import Case, Event, OnCallShift, Request
 from peersupport.people.models import Department, Employee, Function, ProfessionGroup, Role, User
 from peersupport.supporters.models import Supporter
+from peersupport.vocabulary import Approach, Language
 
 DEMO_PASSWORD = "peer-support-demo"  # noqa: S105  (printed for the demo)
 DOMAIN = "demo-ziekenhuis.nl"
@@ -128,6 +130,9 @@ LAST = [
     "Postma",
 ]
 
+# The three employees of one large incident, and where their cases stand.
+LARGE_EVENT = [Status.IN_PROGRESS, Status.ACCEPTED, Status.DECLINED]
+
 # Open cases whose request came in this many hours ago, to show each deadline state.
 RECENT = [
     (Status.NEW, 6),
@@ -183,8 +188,8 @@ class Command(BaseCommand):
 
 
 ACCOUNTS = [
-    ("coordinator", "coordinator: all cases and deadlines"),
-    ("supporter", "peer supporter: own cases"),
+    ("coordinator", "coordinator: the dashboard, matching, all cases (coordinator2 too)"),
+    ("supporter", "peer supporter: own cases (supporter01-29 too)"),
     ("employee", "employee with a case"),
     ("manager", "manager: refers, then sees nothing of the case"),
     ("hr", "HR"),
@@ -238,17 +243,35 @@ class Demo:
     def _supporters(self, count: int) -> list[Supporter]:
         chosen = self.rng.sample(self.employees[len(self.departments) :], count)
         supporters = []
+        today = timezone.localdate(self.now)
         for i, person in enumerate(chosen):
             trained = i < count - 2  # two are waiting for their training
-            supporters.append(
-                Supporter.objects.create(
-                    employee=person,
-                    capacity=self.rng.choice([2, 3, 3, 4]),
-                    trained_on=(self.now - timedelta(days=self.rng.randint(60, 1500))).date()
-                    if trained
-                    else None,
-                )
+            supporter = Supporter.objects.create(
+                employee=person,
+                capacity=self.rng.choice([2, 3, 3, 4]),
+                trained_on=(self.now - timedelta(days=self.rng.randint(60, 1500))).date()
+                if trained
+                else None,
             )
+            supporter.departments_known.set(
+                self.rng.sample(self.departments, self.rng.randint(0, 2))
+            )
+            for category in self.rng.sample(list(EventCategory), self.rng.randint(1, 3)):
+                supporter.experiences.create(category=category)
+            for approach in self.rng.sample(list(Approach), 2):
+                supporter.approaches.create(approach=approach)
+            for language in [
+                Language.DUTCH,
+                *self.rng.sample(list(Language)[1:], self.rng.randint(0, 2)),
+            ]:
+                supporter.languages.create(language=language)
+            if i % 10 == 3:  # a few are on leave now or soon
+                start = today + timedelta(days=self.rng.randint(-3, 2))
+                supporter.absences.create(starts_on=start, ends_on=start + timedelta(days=7))
+            # Every supporter signs in to record their work; the first is the demo's.
+            if i > 0:
+                self._user(f"supporter{i:02d}", person, Role.SUPPORTER, Role.EMPLOYEE)
+            supporters.append(supporter)
         return supporters
 
     def _user(self, username: str, employee: Employee | None, *roles: Role) -> User:
@@ -271,6 +294,8 @@ class Demo:
         taken = {s.employee_id for s in self.supporters}
         free = [e for e in self.employees[len(self.departments) :] if e.pk not in taken]
         coordinator = self._user("coordinator", free[0], Role.COORDINATOR, Role.EMPLOYEE)
+        deputy = self._user("coordinator2", free[5], Role.COORDINATOR, Role.EMPLOYEE)
+        self._rota(coordinator, deputy)
         self._user("supporter", self.supporters[0].employee, Role.SUPPORTER, Role.EMPLOYEE)
         self.demo_employee = free[1]
         self._user("employee", free[1], Role.EMPLOYEE)
@@ -281,15 +306,26 @@ class Demo:
         admin = self._user("admin", None, Role.ADMINISTRATOR)
         admin.is_staff = admin.is_superuser = True
         admin.save()
-        self.free_employees = free[5:]
+        self.free_employees = free[6:]
         return coordinator
 
+    def _rota(self, *coordinators: User) -> None:
+        """Alternating weeks on call from last Monday 8:00, the next four weeks covered."""
+        today = timezone.localdate(self.now)
+        monday = today - timedelta(days=today.weekday())
+        start = timezone.make_aware(datetime(monday.year, monday.month, monday.day, 8))
+        for week in range(4):
+            OnCallShift.objects.create(
+                coordinator=coordinators[week % len(coordinators)],
+                starts_at=start + timedelta(weeks=week),
+                ends_at=start + timedelta(weeks=week + 1),
+            )
+
     def _cases(self) -> None:
-        trained = [s for s in self.supporters if s.is_trained]
         self.demo_supporter = self.supporters[0]
         plans: list[tuple[Status, int]] = list(RECENT)
         # The rest: older cases, mostly closed, spread over the last 14 months.
-        while len(plans) < 60:
+        while len(plans) < 60 - len(LARGE_EVENT):
             plans.append(
                 (
                     self.rng.choice([Status.CLOSED] * 6 + [Status.DECLINED]),
@@ -303,7 +339,7 @@ class Demo:
             category = self.rng.choice(list(EventCategory))
             event = Event.objects.create(
                 category=category,
-                event_date=(received - timedelta(days=self.rng.randint(0, 3))).astimezone().date(),
+                event_date=timezone.localdate(received - timedelta(days=self.rng.randint(0, 3))),
                 department=employee.department,
                 created_at=received,
             )
@@ -316,9 +352,47 @@ class Demo:
             )
             case = Case.open_for(request=request, employee=employee)
             # The demo supporter gets every fourth case so that their list is not empty.
-            pool = [s for s in trained if s.employee_id != employee.pk]
-            supporter = self.demo_supporter if index % 4 == 1 else self.rng.choice(pool)
+            supporter = self.demo_supporter if index % 4 == 1 else self._free_supporter(employee)
             self._replay(case, status, received, supporter)
+        self._large_event()
+
+    def _free_supporter(self, employee: Employee) -> Supporter:
+        """A trained supporter, not the employee, below capacity with their open cases."""
+        loads: dict[int, int] = dict(
+            with_load(Supporter.objects.all()).values_list("pk", "load")  # type: ignore[misc]
+        )
+        pool = [
+            s
+            for s in self.supporters
+            if s.is_trained and s.employee_id != employee.pk and loads[s.pk] < s.capacity
+        ]
+        return self.rng.choice(pool)
+
+    def _large_event(self) -> None:
+        """A calamity on the ICU ten days ago: three employees, one group session."""
+        received = self.now - timedelta(days=10)
+        department = self.departments[1]
+        event = Event.objects.create(
+            category=EventCategory.CALAMITY,
+            event_date=timezone.localdate(received),
+            department=department,
+            reported_to_inspectorate=True,
+            created_at=received,
+        )
+        request = Request.objects.create(
+            event=event, channel=Channel.CALAMITY_GROUP, received_at=received
+        )
+        staff = [e for e in self.free_employees if e.department_id == department.pk][
+            -len(LARGE_EVENT) :
+        ]
+        for employee, status in zip(staff, LARGE_EVENT, strict=True):
+            case = Case.open_for(request=request, employee=employee)
+            self._replay(case, status, received, self._free_supporter(employee))
+        event.group_sessions.create(
+            held_on=timezone.localdate(received + timedelta(days=2)),
+            attendees=14,
+            duration_minutes=90,
+        )
 
     def _replay(self, case: Case, status: Status, start: datetime, supporter: Supporter) -> None:
         """Walk ``case`` to ``status`` through the real verbs, each at a plausible moment."""

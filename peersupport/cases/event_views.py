@@ -1,0 +1,62 @@
+"""One event and all its cases (large incidents), and its group sessions."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from peersupport.cases.access import get_event_for
+from peersupport.cases.forms import DateInput, not_in_future
+from peersupport.cases.models import GroupSession
+
+
+class GroupSessionForm(forms.ModelForm):
+    held_on = forms.DateField(
+        label=gettext_lazy("Held on"), widget=DateInput, validators=[not_in_future]
+    )
+
+    class Meta:
+        model = GroupSession
+        fields = ["held_on", "attendees", "duration_minutes"]
+
+
+@require_GET
+@login_required
+def event_detail(request: HttpRequest, event_id: int) -> HttpResponse:
+    event = get_event_for(request.user, event_id)  # type: ignore[arg-type]
+    return _render(request, event, GroupSessionForm())
+
+
+@require_POST
+@login_required
+def add_group_session(request: HttpRequest, event_id: int) -> HttpResponse:
+    event = get_event_for(request.user, event_id)  # type: ignore[arg-type]
+    form = GroupSessionForm(request.POST, instance=GroupSession(event=event))
+    if not form.is_valid():
+        return _render(request, event, form, status=400)
+    form.save()
+    messages.success(request, _("The group session is recorded."))
+    return redirect("cases:event", event_id=event.pk)
+
+
+def _render(
+    request: HttpRequest, event: object, form: GroupSessionForm, status: int = 200
+) -> HttpResponse:
+    now = timezone.now()
+    cases = event.cases.select_related("employee__department", "supporter__employee")  # type: ignore[attr-defined]
+    return render(
+        request,
+        "cases/event_detail.html",
+        {
+            "event": event,
+            "rows": [(c, c.deadline_state(now)) for c in cases],
+            "sessions": event.group_sessions.all(),  # type: ignore[attr-defined]
+            "form": form,
+        },
+        status=status,
+    )

@@ -1,0 +1,69 @@
+"""The on-call rota (piket): who is responsible for requests and warnings when."""
+
+from datetime import timedelta
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from peersupport.cases.models import OnCallShift
+from peersupport.cases.views import _require_coordinator
+from peersupport.people.models import Role, User
+
+ROTA_DAYS = 14
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+
+class ShiftForm(forms.ModelForm):
+    coordinator = forms.ModelChoiceField(
+        label=gettext_lazy("Coordinator"),
+        queryset=User.objects.filter(roles__role=Role.COORDINATOR, is_active=True).order_by(
+            "username"
+        ),
+    )
+    starts_at = forms.DateTimeField(label=gettext_lazy("From"), widget=DateTimeInput)
+    ends_at = forms.DateTimeField(label=gettext_lazy("Until"), widget=DateTimeInput)
+
+    class Meta:
+        model = OnCallShift
+        fields = ["coordinator", "starts_at", "ends_at"]
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def rota(request: HttpRequest) -> HttpResponse:
+    _require_coordinator(request.user)  # type: ignore[arg-type]
+    form = ShiftForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The shift is on the rota."))
+        return redirect("cases:rota")
+    now = timezone.now()
+    until = now + timedelta(days=ROTA_DAYS)
+    shifts = OnCallShift.objects.filter(ends_at__gt=now, starts_at__lt=until).select_related(
+        "coordinator"
+    )
+    return render(
+        request,
+        "cases/rota.html",
+        {"form": form, "shifts": shifts, "gaps": OnCallShift.gaps(now, until), "days": ROTA_DAYS},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+@login_required
+def remove_shift(request: HttpRequest, shift_id: int) -> HttpResponse:
+    _require_coordinator(request.user)  # type: ignore[arg-type]
+    get_object_or_404(OnCallShift, pk=shift_id).delete()
+    messages.success(request, _("The shift is removed from the rota."))
+    return redirect("cases:rota")
