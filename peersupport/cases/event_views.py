@@ -54,6 +54,7 @@ def _render(
         "cases/event_detail.html",
         {
             "event": event,
+            "now": now,
             "rows": [(c, c.deadline_state(now)) for c in cases],
             "sessions": event.group_sessions.all(),  # type: ignore[attr-defined]
             "form": form,

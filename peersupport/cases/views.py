@@ -23,7 +23,7 @@ from peersupport.cases.access import (
 )
 from peersupport.cases.constants import REASSIGN_REASONS, Status
 from peersupport.cases.matching import candidates, rank, with_load
-from peersupport.cases.models import OnCallShift
+from peersupport.cases.models import Case, OnCallShift
 from peersupport.cases.workflow import TransitionNotAllowed
 from peersupport.people.models import User
 from peersupport.supporters.models import Absence, Supporter
@@ -162,6 +162,8 @@ def match(request: HttpRequest, case_id: int) -> HttpResponse:
 @login_required
 def assign(request: HttpRequest, case_id: int) -> HttpResponse:
     case = get_case_for(request.user, case_id, CaseAction.MANAGE)  # type: ignore[arg-type]
+    if request.POST.get("expected", "") != str(case.supporter_id or ""):
+        return _taken(request, case)
     supporter = candidates(case).filter(pk=request.POST.get("supporter") or 0).first()
     if supporter is None:
         messages.error(
@@ -179,17 +181,22 @@ def assign(request: HttpRequest, case_id: int) -> HttpResponse:
         return redirect("cases:match", case_id=case.pk)
     except TransitionNotAllowed as error:
         case.refresh_from_db()
-        if case.supporter is not None and case.status == Status.ASSIGNED:
-            messages.error(
-                request,
-                _("Someone else assigned %(name)s to this case a moment ago.")
-                % {"name": case.supporter.employee.name},
-            )
-        else:
-            messages.error(request, str(error))
+        if case.supporter_id != supporter.pk and case.supporter is not None:
+            return _taken(request, case)
+        messages.error(request, str(error))
         return redirect("cases:detail", case_id=case.pk)
     messages.success(
         request,
         _("%(name)s is now the supporter and has been told.") % {"name": supporter.employee.name},
+    )
+    return redirect("cases:detail", case_id=case.pk)
+
+
+def _taken(request: HttpRequest, case: Case) -> HttpResponse:
+    """Another coordinator changed the supporter since this page was shown (R-7)."""
+    case.refresh_from_db()
+    name = case.supporter.employee.name if case.supporter else "—"
+    messages.error(
+        request, _("Someone else assigned %(name)s to this case a moment ago.") % {"name": name}
     )
     return redirect("cases:detail", case_id=case.pk)
