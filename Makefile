@@ -14,7 +14,7 @@ BASE_STAMP := $(VENV)/.base-installed
 DEV_STAMP  := $(VENV)/.dev-installed
 
 .PHONY: help run test lint format typecheck migrations-check schema-check messages messages-check \
-        deploy-check test-sqlite test-postgres demo clean
+        deploy-check test-sqlite test-postgres demo bench clean
 
 help:
 	@echo "make run    start the demo at http://127.0.0.1:8000 (SQLite, demo data)"
@@ -82,6 +82,10 @@ test-sqlite: $(DEV_STAMP)
 test-postgres: $(DEV_STAMP)
 	@echo "=== Test suite on PostgreSQL ==="
 	@scripts/with-postgres "$(PG_TEST_URL)" $(PY) $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# Benchmarks (not tests): a fresh PostgreSQL database, figures written to BENCHMARKS.md.
+bench: $(DEV_STAMP)
+	$(PY) bench/run.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

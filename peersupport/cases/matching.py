@@ -10,15 +10,22 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from peersupport.cases.constants import Action, Reason
 from peersupport.cases.models import Case, CaseTransition
 from peersupport.cases.workflow import OPEN_STATUSES
-from peersupport.people.models import Employee
-from peersupport.supporters.models import Absence, Supporter, SupporterQuerySet
+from peersupport.people.models import Department, Employee
+from peersupport.supporters.models import (
+    Absence,
+    ApproachTag,
+    Experience,
+    SpokenLanguage,
+    Supporter,
+    SupporterQuerySet,
+)
 from peersupport.vocabulary import Approach, EventCategory, Language
 
 AVAILABILITY_WINDOW = timedelta(hours=72)
@@ -63,13 +70,15 @@ class Suggestion:
     score: int = 0
     reasons: list[str] = field(default_factory=list)
 
-    def add(self, points: int, reason: str) -> None:
-        self.score += points
-        self.reasons.append(reason)
+
+class Ranking(list[Suggestion]):
+    """The best ``limit`` suggestions, best first; ``total`` is how many could take the case."""
+
+    total: int = 0
 
 
 def candidates(case: Case, now: datetime | None = None) -> SupporterQuerySet:
-    """Everyone who may be suggested for ``case`` (R-6), with what ranking needs."""
+    """Everyone who may be suggested for ``case`` (R-6)."""
     involved = Case.objects.filter(event_id=case.event_id).values("employee_id")
     declined = CaseTransition.objects.filter(
         case=case, action=Action.REASSIGN, reason=Reason.EMPLOYEE_PREFERENCE
@@ -83,9 +92,7 @@ def candidates(case: Case, now: datetime | None = None) -> SupporterQuerySet:
         supporters = supporters.exclude(employee_id=case.employee.manager_id)
     if case.supporter_id is not None:
         supporters = supporters.exclude(pk=case.supporter_id)
-    return supporters.select_related("employee__function", "employee__department").prefetch_related(
-        "departments_known", "experiences", "approaches", "languages"
-    )
+    return supporters
 
 
 def rank(
@@ -93,45 +100,105 @@ def rank(
     *,
     approaches: Collection[str] = (),
     languages: Collection[str] = (),
+    limit: int = 25,
     now: datetime | None = None,
-) -> list[Suggestion]:
-    """The candidates for ``case``, best fit first, each with its reasons in words."""
+) -> Ranking:
+    """The candidates for ``case``, best fit first, each with its reasons in words.
+
+    Every candidate is scored from plain rows (a fixed handful of queries, however
+    many supporters); only the ``limit`` best are loaded whole and explained.
+    """
     weights = settings.MATCHING_WEIGHTS
     employee = case.employee
     departments = {case.event.department_id, employee.department_id}
-    suggestions = []
-    for supporter in candidates(case, now):
-        suggestion = Suggestion(supporter, load=supporter.load)  # type: ignore[attr-defined]
-        own = supporter.employee
-        if own.function_id == employee.function_id:
-            suggestion.add(weights["same_function"], _("Same function: %s") % own.function.name)
-        elif own.function.group == employee.function.group:
-            suggestion.add(
-                weights["same_profession_group"],
-                _("Close profession: %s") % own.function.get_group_display(),
-            )
-        known = {own.department_id} | {d.pk for d in supporter.departments_known.all()}
-        if known & departments:
-            names = [
-                d.name
-                for d in [own.department, *supporter.departments_known.all()]
-                if d.pk in departments
-            ]
-            suggestion.add(weights["knows_department"], _("Knows the department: %s") % names[0])
-        if case.event.category in {e.category for e in supporter.experiences.all()}:
-            suggestion.add(
-                weights["experience"],
-                _("Experience with: %s") % EventCategory(case.event.category).label,
-            )
-        for tag in sorted({a.approach for a in supporter.approaches.all()} & set(approaches)):
-            suggestion.add(weights["approach"], _("Approach: %s") % Approach(tag).label)
-        for code in sorted({x.language for x in supporter.languages.all()} & set(languages)):
-            suggestion.add(weights["language"], _("Speaks %s") % Language(code).label)
-        suggestion.add(
-            weights["per_open_case"] * suggestion.load,
-            _("Current load: %(load)s of %(capacity)s")
-            % {"load": suggestion.load, "capacity": supporter.capacity},
+    pool = candidates(case, now)
+    ids = pool.values("pk")
+    rows = list(
+        pool.values_list(  # type: ignore[misc]  # "load" is an annotation the stubs do not see
+            "pk",
+            "load",
+            "employee__name",
+            "employee__function_id",
+            "employee__function__group",
+            "employee__department_id",
         )
-        suggestions.append(suggestion)
-    suggestions.sort(key=lambda s: (-s.score, s.load, s.supporter.employee.name))
-    return suggestions
+    )
+    experienced = set(
+        Experience.objects.filter(supporter__in=ids, category=case.event.category).values_list(
+            "supporter_id", flat=True
+        )
+    )
+    knows = _pairs(
+        Supporter.departments_known.through.objects.filter(
+            supporter__in=ids, department__in=departments
+        ),
+        "department_id",
+    )
+    tags = _pairs(
+        ApproachTag.objects.filter(supporter__in=ids, approach__in=approaches), "approach"
+    )
+    spoken = _pairs(
+        SpokenLanguage.objects.filter(supporter__in=ids, language__in=languages), "language"
+    )
+
+    scored = []
+    for pk, load, name, function_id, group, department_id in rows:
+        reasons: list[tuple[str, object]] = []
+        if function_id == employee.function_id:
+            reasons.append(("same_function", None))
+        elif group == employee.function.group:
+            reasons.append(("same_profession_group", None))
+        known = (
+            department_id if department_id in departments else min(knows.get(pk, ()), default=None)
+        )
+        if known is not None:
+            reasons.append(("knows_department", known))
+        if pk in experienced:
+            reasons.append(("experience", None))
+        reasons += [("approach", tag) for tag in sorted(tags.get(pk, ()))]
+        reasons += [("language", code) for code in sorted(spoken.get(pk, ()))]
+        score = sum(weights[key] for key, _value in reasons) + weights["per_open_case"] * load
+        scored.append((-score, load, name, pk, reasons))
+    scored.sort()
+
+    best = scored[:limit]
+    loaded = Supporter.objects.select_related("employee__function", "employee__department").in_bulk(
+        [pk for *_rest, pk, _reasons in best]
+    )
+    names = dict(Department.objects.filter(pk__in=departments).values_list("pk", "name"))
+    ranking = Ranking()
+    ranking.total = len(scored)
+    for negative, load, _name, pk, reasons in best:
+        supporter = loaded[pk]
+        words = [_explain(key, value, supporter, names, case) for key, value in reasons]
+        words.append(
+            _("Current load: %(load)s of %(capacity)s")
+            % {"load": load, "capacity": supporter.capacity}
+        )
+        ranking.append(Suggestion(supporter, load=load, score=-negative, reasons=words))
+    return ranking
+
+
+def _pairs(rows: QuerySet, field_name: str) -> dict[int, set]:
+    """{supporter id: the set of ``field_name`` values in ``rows``}."""
+    found: dict[int, set] = {}
+    for supporter_id, value in rows.values_list("supporter_id", field_name):
+        found.setdefault(supporter_id, set()).add(value)
+    return found
+
+
+def _explain(
+    key: str, value: object, supporter: Supporter, departments: dict[int, str], case: Case
+) -> str:
+    function = supporter.employee.function
+    if key == "same_function":
+        return _("Same function: %s") % function.name
+    if key == "same_profession_group":
+        return _("Close profession: %s") % function.get_group_display()
+    if key == "knows_department":
+        return _("Knows the department: %s") % departments[value]  # type: ignore[index]
+    if key == "experience":
+        return _("Experience with: %s") % EventCategory(case.event.category).label
+    if key == "approach":
+        return _("Approach: %s") % Approach(str(value)).label
+    return _("Speaks %s") % Language(str(value)).label

@@ -1,0 +1,85 @@
+"""`make bench`: benchmarks, kept apart from the tests (speed is measured, not asserted).
+
+Runs against a PostgreSQL database of its own (BENCH_DATABASE_URL, default
+postgres://postgres@127.0.0.1:5432/peersupport_bench), which it drops and creates
+fresh, and writes its figures to BENCHMARKS.md.
+
+    .venv/bin/python bench/run.py [NAME ...]      # all benchmarks, or the named ones
+"""
+
+import os
+import platform
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+BENCH_URL = os.environ.get(
+    "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/peersupport_bench"
+)
+
+
+def fresh_database(url: str) -> None:
+    import psycopg
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    admin = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def timed(func: Callable[[], object], repeat: int = 5) -> tuple[float, float, object]:
+    """Median and best wall time in milliseconds over ``repeat`` runs, and the last result."""
+    times, result = [], None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = func()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times), min(times), result
+
+
+def main(names: list[str]) -> None:
+    os.environ["DATABASE_URL"] = BENCH_URL
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "peersupport.settings")
+    os.environ.setdefault("DEBUG", "false")
+    os.environ.setdefault("SECRET_KEY", "bench-only")
+    fresh_database(BENCH_URL)
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    from bench import matching
+
+    benches = {"matching": matching.run}
+    chosen = names or list(benches)
+    sections = []
+    for name in chosen:
+        print(f"== {name}", flush=True)
+        sections.append(benches[name]())
+    write_report(sections)
+
+
+def write_report(sections: list[str]) -> None:
+    header = (
+        "# Benchmarks\n\n"
+        "Measured by `make bench` (`bench/run.py`) on a fresh PostgreSQL database; speed is\n"
+        "measured here, never asserted in tests. Reproduce with `make bench`, or one part\n"
+        "with `.venv/bin/python bench/run.py NAME`.\n\n"
+        f"Machine: {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"{platform.machine()}.\n"
+    )
+    text = header + "\n" + "\n".join(sections)
+    (ROOT / "BENCHMARKS.md").write_text(text, encoding="utf-8")
+    print(text)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
