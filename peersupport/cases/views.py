@@ -149,7 +149,7 @@ def match(request: HttpRequest, case_id: int) -> HttpResponse:
             "case": case,
             "suggestions": rank(case, approaches=approaches, languages=languages),
             "approaches": Approach.choices,
-            "languages": Language.choices,
+            "language_choices": Language.choices,
             "wanted_approaches": approaches,
             "wanted_languages": languages,
             "reasons": [(r.value, r.label) for r in REASSIGN_REASONS],

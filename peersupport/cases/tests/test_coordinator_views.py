@@ -163,6 +163,7 @@ class AssignTests(CoordinatorTestCase):
         html = page.content.decode()
         assert "Bob Supporter" in html and "Charlie Supporter" in html
         assert "Same function: Verpleegkundige" in html and "Current load: 0 of 3" in html
+        assert 'value="pap"' in html  # every language can be asked for
 
     def test_assigning_sets_the_supporter_and_stores_their_notice_together(self) -> None:
         self.as_user("alice")

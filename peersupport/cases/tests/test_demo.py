@@ -25,6 +25,12 @@ class DemoTests(TestCase):
         for role in Role:
             assert User.objects.filter(roles__role=role).exists(), role
         assert "coordinator" in out.getvalue() and "peer-support-demo" in out.getvalue()
+        assert self.client.login(username="coordinator", password="peer-support-demo")
+        assert self.client.get("/cases/dashboard/").status_code == 200
+        # Open cases respect each supporter's capacity.
+        from peersupport.cases.matching import with_load
+
+        assert all(s.load <= s.capacity for s in with_load(Supporter.objects.all()))  # type: ignore[attr-defined]
 
     def test_if_empty_leaves_an_existing_database_alone(self) -> None:
         call_command("loaddemo", "--if-empty", stdout=StringIO())
