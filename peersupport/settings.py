@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "peersupport.cases",
     "peersupport.audit",
     "peersupport.notices",
+    "peersupport.information",
 ]
 
 MIDDLEWARE = [

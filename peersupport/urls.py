@@ -13,5 +13,8 @@ urlpatterns = [
     path("cases/", include("peersupport.cases.urls")),
     path("requests/", include("peersupport.cases.intake_urls")),
     path("api/", include("peersupport.api_urls")),
+    path("info/", include("peersupport.information.urls")),
+    path("me/", include("peersupport.cases.employee_urls")),
+    path("supporters/", include("peersupport.supporters.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -116,7 +116,7 @@ class AffectedEmployeesForm(forms.Form):
         )
 
 
-class ReferralForm(AffectedEmployeesForm):
+class ColleagueReferralForm(AffectedEmployeesForm):
     """A colleague, complaints officer or committee, or lawyer refers."""
 
     channel = forms.ChoiceField(

@@ -14,9 +14,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 from peersupport.cases.constants import Channel
 from peersupport.cases.forms import (
     AffectedEmployeesForm,
+    ColleagueReferralForm,
     ManagerReferralForm,
     ProactiveForm,
-    ReferralForm,
     SelfRequestForm,
 )
 from peersupport.cases.intake import Intake, submit
@@ -49,7 +49,7 @@ def _affected_employees_page(
 def refer(request: HttpRequest) -> HttpResponse:
     return _affected_employees_page(
         request,
-        ReferralForm,
+        ColleagueReferralForm,
         "cases/intake/refer.html",
         lambda form: form.intake(Channel(form.cleaned_data["channel"]), request.user),
     )

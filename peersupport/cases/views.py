@@ -2,6 +2,7 @@
 one case, matching and assignment."""
 
 from datetime import timedelta
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -23,8 +24,8 @@ from peersupport.cases.access import (
 )
 from peersupport.cases.constants import REASSIGN_REASONS, Status
 from peersupport.cases.matching import candidates, rank, with_load
-from peersupport.cases.models import Case, OnCallShift
-from peersupport.cases.workflow import TransitionNotAllowed
+from peersupport.cases.models import Case, DeadlinePolicy, OnCallShift
+from peersupport.cases.workflow import TransitionNotAllowed, allowed_actions
 from peersupport.people.models import User
 from peersupport.supporters.models import Absence, Supporter
 from peersupport.vocabulary import Approach, Language
@@ -119,19 +120,57 @@ def case_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     case = get_case_for(request.user, case_id, CaseAction.VIEW)  # type: ignore[arg-type]
-    history = case.history.select_related("by", "supporter__employee")
+    return render_case(request, case)
+
+
+def render_case(
+    request: HttpRequest, case: Case, forms: dict[str, Any] | None = None, status: int = 200
+) -> HttpResponse:
+    """The case page: its facts, the next steps the viewer may record, and its history."""
+    from peersupport.cases.step_forms import CloseForm, ConversationForm, ProfessionalHelpForm
+
+    user = request.user
+    records = is_coordinator(user) or (  # type: ignore[arg-type]
+        case.supporter is not None and case.supporter.employee.user_id == user.pk
+    )
+    allowed = set(allowed_actions(case.status)) if records else set()
+    conversations = list(case.conversations.all())
+    held = [c.number for c in conversations if c.held_at]
+    next_number = min(max(held, default=0) + 1, 3)
+    forms = {
+        # Each form's prefix is its action, as the step view binds it.
+        "plan_conversation": ConversationForm(
+            initial={"number": next_number}, prefix="plan_conversation"
+        ),
+        "hold_conversation": ConversationForm(
+            initial={"number": next_number}, prefix="hold_conversation"
+        ),
+        "refer": ProfessionalHelpForm(prefix="refer"),
+        "close": CloseForm(prefix="close"),
+        **(forms or {}),
+    }
     return render(
         request,
         "cases/case_detail.html",
         {
             "case": case,
             "state": case.deadline_state(),
-            "history": history,
-            "conversations": case.conversations.all(),
+            "history": case.history.select_related("by", "supporter__employee"),
+            "conversations": conversations,
             "referrals": case.referrals.all(),
-            "Status": Status,
-            "can_manage": is_coordinator(request.user),  # type: ignore[arg-type]
+            "can_manage": is_coordinator(user),  # type: ignore[arg-type]
+            "steps": {a.value for a in allowed},
+            "step_forms": [
+                ("hold_conversation", _("Record a conversation held")),
+                ("plan_conversation", _("Plan a conversation")),
+                ("refer", _("Refer to professional help")),
+                ("close", _("Close the case")),
+            ],
+            "forms": forms,
+            "guide_number": next_number,
+            "attempts_needed": DeadlinePolicy.current().no_answer_after_attempts,
         },
+        status=status,
     )
 
 

@@ -190,3 +190,29 @@ class ApiToken(models.Model):
     def revoke(self) -> None:
         self.revoked_at = self.revoked_at or timezone.now()
         self.save(update_fields=["revoked_at"])
+
+
+class DeletionRequest(models.Model):
+    """An employee's request to delete what the system holds about them (R-16).
+    Carried out by the retention purge; kept as a date only."""
+
+    employee = models.ForeignKey(
+        Employee, on_delete=models.CASCADE, related_name="deletion_requests"
+    )
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    carried_out_at = models.DateTimeField(_("carried out at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+        verbose_name = _("deletion request")
+        verbose_name_plural = _("deletion requests")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["employee"],
+                condition=models.Q(carried_out_at__isnull=True),
+                name="one_open_deletion_request",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.employee_id} {self.requested_at:%Y-%m-%d}"

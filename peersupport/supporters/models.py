@@ -3,11 +3,14 @@
 from datetime import date
 
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from peersupport.people.models import Department, Employee
 from peersupport.vocabulary import Approach, EventCategory, Language
+
+PHONE_VALIDATOR = RegexValidator(r"^\+?[0-9 ()-]{6,30}$", _("Digits, spaces and + ( ) - only."))
 
 
 class SupporterQuerySet(models.QuerySet["Supporter"]):
@@ -39,6 +42,13 @@ class Supporter(models.Model):
         verbose_name=_("departments known"),
         help_text=_("Work environments this supporter knows well, besides their own."),
     )
+    phone = models.CharField(
+        _("phone for Peer Support"),
+        max_length=30,
+        blank=True,
+        validators=[PHONE_VALIDATOR],
+        help_text=_("Where employees reach you; your work phone if left empty."),
+    )
     capacity = models.PositiveSmallIntegerField(
         _("capacity"), default=3, help_text=_("How many open cases at once.")
     )
@@ -59,6 +69,10 @@ class Supporter(models.Model):
     @property
     def is_trained(self) -> bool:
         return self.trained_on is not None
+
+    @property
+    def reach_at(self) -> str:
+        return self.phone or self.employee.phone
 
 
 class Experience(models.Model):

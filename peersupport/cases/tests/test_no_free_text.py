@@ -11,7 +11,7 @@ from django.apps import apps
 from django.core.validators import RegexValidator
 from django.db import models
 
-PROJECT_APPS = {"people", "supporters", "cases", "audit"}
+PROJECT_APPS = {"people", "supporters", "cases", "audit", "notices", "information"}
 
 # (app_label.Model, field): why this short text is not something said or done.
 ALLOWED_TEXT = {
@@ -32,6 +32,8 @@ ALLOWED_TEXT = {
     ("people.ApiToken", "token_hash"): "SHA-256 of a token, hex only (validator)",
     ("cases.Request", "external_reference"): "incident id, identifier characters only (validator)",
     ("cases.Request", "fingerprint"): "SHA-256 of the submitted choices, hex only (validator)",
+    ("supporters.Supporter", "phone"): "phone number, digits and + ( ) - only (validator)",
+    ("notices.Message", "path"): "a path inside the application, [a-z0-9/_-] only (validator)",
     ("audit.AccessLogEntry", "role"): "role identifier written by code",
     ("audit.AccessLogEntry", "action"): "action identifier written by code",
     ("audit.AccessLogEntry", "object_type"): "model identifier written by code",

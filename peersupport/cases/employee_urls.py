@@ -1,0 +1,11 @@
+from django.urls import path
+
+from peersupport.cases import employee_views as views
+
+app_name = "support"
+urlpatterns = [
+    path("", views.my_support, name="mine"),
+    path("cases/<int:case_id>/<slug:action>/", views.respond, name="respond"),
+    path("data/", views.my_data, name="data"),
+    path("data/delete/", views.request_deletion, name="delete"),
+]

@@ -1,0 +1,124 @@
+"""The employee's side: my support, accept or decline in one click, reopen, and
+what the system knows about me (R-11, R-16)."""
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from peersupport.cases.access import CaseAction, get_case_for
+from peersupport.cases.constants import Action
+from peersupport.cases.models import Case
+from peersupport.cases.personal_data import export_for
+from peersupport.cases.workflow import TransitionNotAllowed, allowed_actions
+from peersupport.people.models import DeletionRequest, Employee
+
+RESPONSES = {
+    Action.ACCEPT: lambda case, by: case.accept(by=by),
+    Action.DECLINE: lambda case, by: case.decline(by=by),
+    Action.REOPEN: lambda case, by: case.reopen(by=by),
+}
+DONE = {
+    Action.ACCEPT: gettext_lazy(
+        "Thank you. Your supporter will plan the first conversation with you."
+    ),
+    Action.DECLINE: gettext_lazy(
+        "Understood. If you change your mind, you can come back here at any time."
+    ),
+    Action.REOPEN: gettext_lazy(
+        "Welcome back. The coordinator will find a supporter for you within 72 hours."
+    ),
+}
+
+
+def _employee(request: HttpRequest) -> Employee:
+    employee = getattr(request.user, "employee", None)
+    if employee is None:
+        raise PermissionDenied
+    return employee
+
+
+@require_GET
+@login_required
+def my_support(request: HttpRequest) -> HttpResponse:
+    employee = _employee(request)
+    cases = (
+        Case.objects.filter(employee=employee)
+        .select_related("event", "supporter__employee__function")
+        .prefetch_related("conversations")
+        .order_by("-pk")
+    )
+    rows = []
+    for case in cases:
+        actions = set(allowed_actions(case.status)) & set(RESPONSES)
+        planned = [c for c in case.conversations.all() if c.planned_at and not c.held_at]
+        rows.append({"case": case, "actions": {a.value for a in actions}, "next": planned[:1]})
+    return render(request, "cases/my_support.html", {"rows": rows})
+
+
+@require_POST
+@login_required
+def respond(request: HttpRequest, case_id: int, action: str) -> HttpResponse:
+    """Accept, decline or reopen: one click, no reason asked."""
+    try:
+        verb = Action(action)
+        do = RESPONSES[verb]
+    except (ValueError, KeyError):
+        raise Http404 from None
+    case = get_case_for(request.user, case_id, CaseAction.RESPOND)  # type: ignore[arg-type]
+    try:
+        do(case, request.user)
+    except TransitionNotAllowed as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, DONE[verb])
+    return redirect("support:mine")
+
+
+@require_GET
+@login_required
+def my_data(request: HttpRequest) -> HttpResponse:
+    employee = _employee(request)
+    data = export_for(employee)
+    if request.GET.get("format") == "json":
+        response = HttpResponse(
+            json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json"
+        )
+        response["Content-Disposition"] = 'attachment; filename="peer-support-my-data.json"'
+        return response
+    pending = employee.deletion_requests.filter(carried_out_at__isnull=True).first()
+    return render(
+        request,
+        "cases/my_data.html",
+        {
+            "data": data,
+            "pretty": json.dumps(data, indent=2, ensure_ascii=False),
+            "pending": pending,
+        },
+    )
+
+
+@require_POST
+@login_required
+def request_deletion(request: HttpRequest) -> HttpResponse:
+    employee = _employee(request)
+    try:
+        with transaction.atomic():
+            DeletionRequest.objects.create(employee=employee)
+    except IntegrityError:
+        pass  # one open request is enough; asking twice changes nothing
+    messages.success(
+        request,
+        _(
+            "Your request is recorded. What can be deleted is deleted once any open support has "
+            "ended; the anonymous yearly figures stay."
+        ),
+    )
+    return redirect("support:data")

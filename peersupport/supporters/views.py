@@ -1,0 +1,78 @@
+"""The supporter's own profile and availability (R-21)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from peersupport.people.models import Role
+from peersupport.supporters.forms import AbsenceForm, ProfileForm
+from peersupport.supporters.models import Supporter
+
+
+def get_own_supporter(request: HttpRequest) -> Supporter:
+    """The signed-in supporter's own profile; nobody edits another's."""
+    user = request.user
+    supporter = (
+        Supporter.objects.filter(employee__user=user).first() if user.is_authenticated else None
+    )
+    if supporter is None or not user.has_role(Role.SUPPORTER):  # type: ignore[union-attr]
+        raise PermissionDenied
+    return supporter
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    supporter = get_own_supporter(request)
+    form = ProfileForm(request.POST or None, instance=supporter)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            form.save()
+        messages.success(request, _("Your profile is saved."))
+        return redirect("supporters:profile")
+    absences = supporter.absences.filter(ends_on__gte=timezone.localdate())
+    return render(
+        request,
+        "supporters/profile.html",
+        {"form": form, "absence_form": AbsenceForm(), "absences": absences, "supporter": supporter},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+@login_required
+def add_absence(request: HttpRequest) -> HttpResponse:
+    supporter = get_own_supporter(request)
+    form = AbsenceForm(request.POST)
+    if form.is_valid():
+        form.instance.supporter = supporter
+        form.save()
+        messages.success(request, _("Your absence is saved. You will not get new cases then."))
+        return redirect("supporters:profile")
+    absences = supporter.absences.filter(ends_on__gte=timezone.localdate())
+    return render(
+        request,
+        "supporters/profile.html",
+        {
+            "form": ProfileForm(instance=supporter),
+            "absence_form": form,
+            "absences": absences,
+            "supporter": supporter,
+        },
+        status=400,
+    )
+
+
+@require_POST
+@login_required
+def remove_absence(request: HttpRequest, absence_id: int) -> HttpResponse:
+    supporter = get_own_supporter(request)
+    get_object_or_404(supporter.absences, pk=absence_id).delete()
+    messages.success(request, _("The absence is removed."))
+    return redirect("supporters:profile")
