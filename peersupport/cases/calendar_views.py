@@ -40,6 +40,7 @@ def conversation_ics(request: HttpRequest, case_id: int, number: int) -> HttpRes
     event.add("dtstamp", conversation.planned_at)
     event.add("url", settings.SITE_URL.rstrip("/") + reverse("cases:detail", args=[case.pk]))
     event.add("class", "PRIVATE")
+    calendar.add_component(event)
     calendar.add_missing_timezones()
     response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="peer-support-{number}.ics"'
