@@ -6,6 +6,7 @@ from django.views.decorators.csp import csp_override
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from peersupport.cases.api import RequestCreate
+from peersupport.supporters.api import Directory
 
 # Swagger UI carries an inline <style>; only its page allows that.
 DOCS_CSP: dict[str, list[str]] = {
@@ -18,6 +19,7 @@ DOCS_CSP: dict[str, list[str]] = {
 
 urlpatterns = [
     path("v1/requests", RequestCreate.as_view(), name="api-requests"),
+    path("v1/directory", Directory.as_view(), name="api-directory"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path(
         "docs/",

@@ -98,6 +98,14 @@ USE_I18N = True
 TIME_ZONE = env_str("TIME_ZONE", "Europe/Amsterdam")
 USE_TZ = True
 
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+MEDIA_URL = "media/"  # never served as such: photos go through a view that checks who may see them
+FILE_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
+
+# Origins allowed to frame the supporter directory, e.g. https://intranet.hospital.nl
+DIRECTORY_FRAME_ANCESTORS = env_list("DIRECTORY_FRAME_ANCESTORS", [])
+
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "peersupport" / "static"]

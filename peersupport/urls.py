@@ -16,5 +16,6 @@ urlpatterns = [
     path("info/", include("peersupport.information.urls")),
     path("me/", include("peersupport.cases.employee_urls")),
     path("supporters/", include("peersupport.supporters.urls")),
+    path("directory/", include("peersupport.supporters.directory_urls")),
     path("admin/", admin.site.urls),
 ]

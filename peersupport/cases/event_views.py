@@ -11,8 +11,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from peersupport.cases.access import get_event_for
-from peersupport.cases.forms import DateInput, not_in_future
+from peersupport.cases.forms import not_in_future
 from peersupport.cases.models import GroupSession
+from peersupport.widgets import DateInput
 
 
 class GroupSessionForm(forms.ModelForm):

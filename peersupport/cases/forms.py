@@ -12,6 +12,7 @@ from peersupport.cases.constants import Channel, EventCategory
 from peersupport.cases.intake import Intake
 from peersupport.people.models import Department, Employee, User
 from peersupport.supporters.models import Supporter
+from peersupport.widgets import DateInput
 
 REFERRER_CHANNELS = [
     (c.value, c.label)
@@ -24,10 +25,6 @@ REFERRER_CHANNELS = [
 ]
 PROACTIVE_CHANNELS = [(c.value, c.label) for c in (Channel.COORDINATOR, Channel.CALAMITY_GROUP)]
 SEARCH_LIMIT = 20
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 def not_in_future(value: date) -> None:

@@ -33,7 +33,10 @@ AVAILABILITY_WINDOW = timedelta(hours=72)
 
 def with_load(supporters: SupporterQuerySet) -> SupporterQuerySet:
     """Annotate each supporter with ``load``, the number of their open cases."""
-    return supporters.annotate(load=Count("cases", filter=Q(cases__status__in=OPEN_STATUSES)))
+    # distinct: other annotations (intervision) join other rows and must not multiply it
+    return supporters.annotate(
+        load=Count("cases", filter=Q(cases__status__in=OPEN_STATUSES), distinct=True)
+    )
 
 
 def absent_within(now: datetime, window: timedelta = AVAILABILITY_WINDOW) -> SupporterQuerySet:

@@ -15,12 +15,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from peersupport.cases.models import OnCallShift
 from peersupport.cases.views import _require_coordinator
 from peersupport.people.models import Role, User
+from peersupport.widgets import DateTimeInput
 
 ROTA_DAYS = 14
-
-
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
 
 
 class ShiftForm(forms.ModelForm):

@@ -16,12 +16,8 @@ from peersupport.cases.constants import (
     ReferralRoute,
     ReferralType,
 )
-from peersupport.cases.forms import DateInput
 from peersupport.cases.models import MAX_CONVERSATIONS
-
-
-class TimeInput(forms.TimeInput):
-    input_type = "time"
+from peersupport.widgets import DateInput, TimeInput
 
 
 class ConversationForm(forms.Form):

@@ -6,6 +6,7 @@ app_name = "cases"
 urlpatterns = [
     path("", views.case_list, name="list"),
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("pool/", views.pool, name="pool"),
     path("<int:case_id>/", views.case_detail, name="detail"),
     path("<int:case_id>/match/", views.match, name="match"),
     path("<int:case_id>/assign/", views.assign, name="assign"),

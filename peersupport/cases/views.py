@@ -63,7 +63,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     )
     soon = timezone.localdate(now + timedelta(hours=72))
     supporters = (
-        with_load(Supporter.objects.filter(is_active=True))
+        with_load(Supporter.objects.filter(is_active=True).with_last_intervision())
         .select_related("employee__function", "employee__department")
         .prefetch_related(
             Prefetch(
@@ -76,6 +76,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         )
         .order_by("employee__name")
     )
+    rows = list(supporters)
+    for s in rows:
+        s.due = s.trained_on is not None and s.intervision_due(s.last_intervision)  # type: ignore[attr-defined]
     return render(
         request,
         "cases/dashboard.html",
@@ -83,7 +86,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "now": now,
             "waiting": [(c, c.deadline_state(now)) for c in waiting],
             "urgent": [(c, c.deadline_state(now)) for c in urgent],
-            "supporters": supporters,
+            "supporters": rows,
             "on_call": OnCallShift.on_call_at(now),
             "gaps": OnCallShift.gaps(now, now + timedelta(days=7)),
         },
@@ -239,3 +242,36 @@ def _taken(request: HttpRequest, case: Case) -> HttpResponse:
         request, _("Someone else assigned %(name)s to this case a moment ago.") % {"name": name}
     )
     return redirect("cases:detail", case_id=case.pk)
+
+
+@require_GET
+@login_required
+def pool(request: HttpRequest) -> HttpResponse:
+    """The supporter pool at a glance: trained, up to date with intervision, where
+    they work, and how busy they are (R-22)."""
+    _require_coordinator(request.user)  # type: ignore[arg-type]
+    supporters = list(
+        with_load(Supporter.objects.filter(is_active=True).with_last_intervision())
+        .select_related("employee__function", "employee__department")
+        .order_by("employee__name")
+    )
+    for s in supporters:
+        s.due = s.intervision_due(s.last_intervision)  # type: ignore[attr-defined]
+    functions: dict[str, int] = {}
+    departments: dict[str, int] = {}
+    for s in supporters:
+        functions[s.employee.function.name] = functions.get(s.employee.function.name, 0) + 1
+        departments[s.employee.department.name] = departments.get(s.employee.department.name, 0) + 1
+    return render(
+        request,
+        "cases/pool.html",
+        {
+            "supporters": supporters,
+            "total": len(supporters),
+            "trained": len([s for s in supporters if s.trained_on]),
+            "up_to_date": len([s for s in supporters if not s.due]),  # type: ignore[attr-defined]
+            "listed": len([s for s in supporters if s.listed_in_directory]),
+            "functions": sorted(functions.items(), key=lambda kv: (-kv[1], kv[0])),
+            "departments": sorted(departments.items(), key=lambda kv: (-kv[1], kv[0])),
+        },
+    )

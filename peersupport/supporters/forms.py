@@ -1,12 +1,22 @@
 from typing import Any
 
 from django import forms
+from django.core.files.base import ContentFile
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from peersupport.cases.forms import DateInput
-from peersupport.people.models import Department
-from peersupport.supporters.models import Absence, Supporter
+from peersupport.people.models import Department, Function
+from peersupport.supporters.models import (
+    Absence,
+    IntervisionMeeting,
+    Refresher,
+    Supporter,
+    SupporterQuerySet,
+)
+from peersupport.supporters.photos import clean_photo
 from peersupport.vocabulary import Approach, EventCategory, Language
+from peersupport.widgets import DateInput
 
 
 class ProfileForm(forms.ModelForm):
@@ -78,3 +88,77 @@ class AbsenceForm(forms.ModelForm):
     class Meta:
         model = Absence
         fields = ["starts_on", "ends_on"]
+
+
+class PhotoForm(forms.Form):
+    photo = forms.FileField(label=_("Photo (JPEG, PNG or WebP, at most 5 MB)"))
+
+    def clean_photo(self) -> ContentFile:
+        return clean_photo(self.cleaned_data["photo"])
+
+
+class DirectoryFilter(forms.Form):
+    function = forms.ModelChoiceField(
+        label=_("Function"), queryset=Function.objects.all(), required=False, empty_label=_("Any")
+    )
+    department = forms.ModelChoiceField(
+        label=_("Department"),
+        queryset=Department.objects.filter(is_active=True),
+        required=False,
+        empty_label=_("Any"),
+    )
+    language = forms.ChoiceField(
+        label=_("Language"), choices=[("", _("Any")), *Language.choices], required=False
+    )
+
+    def apply(self, supporters: SupporterQuerySet) -> SupporterQuerySet:
+        if not self.is_valid():
+            return supporters
+        data = self.cleaned_data
+        if data.get("function"):
+            supporters = supporters.filter(employee__function=data["function"])
+        if data.get("department"):
+            supporters = supporters.filter(
+                Q(employee__department=data["department"]) | Q(departments_known=data["department"])
+            ).distinct()
+        if data.get("language"):
+            supporters = supporters.filter(languages__language=data["language"])
+        return supporters
+
+
+class MeetingForm(forms.ModelForm):
+    held_on = forms.DateField(label=_("Date"), widget=DateInput)
+
+    class Meta:
+        model = IntervisionMeeting
+        fields = ["held_on", "place"]
+
+
+class TrainingForm(forms.ModelForm):
+    trained_on = forms.DateField(
+        label=_("One-day training completed on"), widget=DateInput, required=False
+    )
+
+    class Meta:
+        model = Supporter
+        fields = ["trained_on"]
+
+    def clean_trained_on(self) -> object:
+        value = self.cleaned_data["trained_on"]
+        if value and value > timezone.localdate():
+            raise forms.ValidationError(_("A training cannot be completed in the future."))
+        return value
+
+
+class RefresherForm(forms.ModelForm):
+    completed_on = forms.DateField(label=_("Refresher training completed on"), widget=DateInput)
+
+    class Meta:
+        model = Refresher
+        fields = ["completed_on"]
+
+    def clean_completed_on(self) -> object:
+        value = self.cleaned_data["completed_on"]
+        if value > timezone.localdate():
+            raise forms.ValidationError(_("A training cannot be completed in the future."))
+        return value

@@ -1,14 +1,28 @@
 """Peer supporters: the trained colleagues who hold the conversations."""
 
-from datetime import date
+import uuid
+from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from peersupport.people.models import Department, Employee
 from peersupport.vocabulary import Approach, EventCategory, Language
+
+
+def photo_path(instance: "Supporter", filename: str) -> str:
+    return f"photos/{uuid.uuid4().hex}.jpg"
+
+
+INTERVISION_INTERVAL = timedelta(days=365)
+# A room or a building: letters, digits and a little punctuation, no sentences about anyone.
+PLACE_VALIDATOR = RegexValidator(
+    r"^[\w .,()'/-]{1,100}$", _("A place name, at most 100 characters.")
+)
 
 PHONE_VALIDATOR = RegexValidator(r"^\+?[0-9 ()-]{6,30}$", _("Digits, spaces and + ( ) - only."))
 
@@ -25,7 +39,19 @@ class SupporterQuerySet(models.QuerySet["Supporter"]):
         )
 
     def in_directory(self) -> "SupporterQuerySet":
-        return self.assignable().filter(listed_in_directory=True)
+        """Listed, assignable, and not away today: whom an employee may contact."""
+        today = timezone.localdate()
+        away = Absence.objects.filter(starts_on__lte=today, ends_on__gte=today).values("supporter")
+        return self.assignable().filter(listed_in_directory=True).exclude(pk__in=away)
+
+    def with_last_intervision(self) -> "SupporterQuerySet":
+        """Annotate ``last_intervision``: the latest meeting attended, up to today."""
+        return self.annotate(
+            last_intervision=models.Max(
+                "attendances__meeting__held_on",
+                filter=models.Q(attendances__meeting__held_on__lte=timezone.localdate()),
+            )
+        )
 
 
 class Supporter(models.Model):
@@ -53,6 +79,8 @@ class Supporter(models.Model):
         _("capacity"), default=3, help_text=_("How many open cases at once.")
     )
     trained_on = models.DateField(_("one-day training completed on"), null=True, blank=True)
+    # A random name: a photo's address tells nothing about whose it is.
+    photo = models.ImageField(_("photo"), upload_to=photo_path, blank=True)
     listed_in_directory = models.BooleanField(_("listed in the directory"), default=True)
     is_active = models.BooleanField(_("active"), default=True)
 
@@ -71,8 +99,19 @@ class Supporter(models.Model):
         return self.trained_on is not None
 
     @property
+    def photo_url(self) -> str:
+        if not self.photo or not self.photo.name:
+            return ""
+        name = self.photo.name.removeprefix("photos/").removesuffix(".jpg")
+        return reverse("directory:photo", args=[name])
+
+    @property
     def reach_at(self) -> str:
         return self.phone or self.employee.phone
+
+    def intervision_due(self, last: date | None) -> bool:
+        """Procedure §11: intervision every year. ``last`` is the latest meeting attended."""
+        return last is None or last < timezone.localdate() - INTERVISION_INTERVAL
 
 
 class Experience(models.Model):
@@ -151,3 +190,52 @@ class Absence(models.Model):
 
     def covers(self, first: date, last: date) -> bool:
         return self.starts_on <= last and self.ends_on >= first
+
+
+class Refresher(models.Model):
+    """A refresher training a supporter completed (procedure §11)."""
+
+    supporter = models.ForeignKey(Supporter, on_delete=models.CASCADE, related_name="refreshers")
+    completed_on = models.DateField(_("completed on"))
+
+    class Meta:
+        ordering = ["-completed_on"]
+        verbose_name = _("refresher training")
+        verbose_name_plural = _("refresher trainings")
+
+    def __str__(self) -> str:
+        return str(self.completed_on)
+
+
+class IntervisionMeeting(models.Model):
+    """A yearly intervision meeting the coordinator plans (procedure §11)."""
+
+    held_on = models.DateField(_("date"))
+    place = models.CharField(_("place"), max_length=100, validators=[PLACE_VALIDATOR])
+
+    class Meta:
+        ordering = ["-held_on"]
+        verbose_name = _("intervision meeting")
+        verbose_name_plural = _("intervision meetings")
+
+    def __str__(self) -> str:
+        return f"{self.held_on} {self.place}"
+
+
+class Attendance(models.Model):
+    meeting = models.ForeignKey(
+        IntervisionMeeting, on_delete=models.CASCADE, related_name="attendances"
+    )
+    supporter = models.ForeignKey(Supporter, on_delete=models.CASCADE, related_name="attendances")
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "supporter"], name="one_attendance_per_meeting"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.meeting_id}:{self.supporter_id}"

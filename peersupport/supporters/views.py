@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from peersupport.people.models import Role
-from peersupport.supporters.forms import AbsenceForm, ProfileForm
+from peersupport.supporters.forms import AbsenceForm, PhotoForm, ProfileForm
 from peersupport.supporters.models import Supporter
 
 
@@ -40,7 +40,13 @@ def profile(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "supporters/profile.html",
-        {"form": form, "absence_form": AbsenceForm(), "absences": absences, "supporter": supporter},
+        {
+            "form": form,
+            "absence_form": AbsenceForm(),
+            "photo_form": PhotoForm(),
+            "absences": absences,
+            "supporter": supporter,
+        },
         status=400 if form.errors else 200,
     )
 
@@ -62,6 +68,7 @@ def add_absence(request: HttpRequest) -> HttpResponse:
         {
             "form": ProfileForm(instance=supporter),
             "absence_form": form,
+            "photo_form": PhotoForm(),
             "absences": absences,
             "supporter": supporter,
         },
@@ -75,4 +82,40 @@ def remove_absence(request: HttpRequest, absence_id: int) -> HttpResponse:
     supporter = get_own_supporter(request)
     get_object_or_404(supporter.absences, pk=absence_id).delete()
     messages.success(request, _("The absence is removed."))
+    return redirect("supporters:profile")
+
+
+@require_POST
+@login_required
+def upload_photo(request: HttpRequest) -> HttpResponse:
+    supporter = get_own_supporter(request)
+    form = PhotoForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return render(
+            request,
+            "supporters/profile.html",
+            {
+                "form": ProfileForm(instance=supporter),
+                "absence_form": AbsenceForm(),
+                "photo_form": form,
+                "absences": supporter.absences.filter(ends_on__gte=timezone.localdate()),
+                "supporter": supporter,
+            },
+            status=400,
+        )
+    old = supporter.photo.name if supporter.photo else None
+    supporter.photo.save("photo.jpg", form.cleaned_data["photo"], save=True)
+    if old:
+        supporter.photo.storage.delete(old)
+    messages.success(request, _("Your photo is saved."))
+    return redirect("supporters:profile")
+
+
+@require_POST
+@login_required
+def remove_photo(request: HttpRequest) -> HttpResponse:
+    supporter = get_own_supporter(request)
+    if supporter.photo:
+        supporter.photo.delete(save=True)
+    messages.success(request, _("Your photo is removed."))
     return redirect("supporters:profile")

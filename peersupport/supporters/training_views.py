@@ -1,0 +1,121 @@
+"""Training and intervision (procedure §11, R-22), kept by the coordinator."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from peersupport.audit.models import record
+from peersupport.people.models import Role
+from peersupport.supporters.forms import MeetingForm, RefresherForm, TrainingForm
+from peersupport.supporters.models import Attendance, IntervisionMeeting, Supporter
+
+
+def _coordinator_only(request: HttpRequest, what: str) -> None:
+    user = request.user
+    if not (user.is_authenticated and user.has_role(Role.COORDINATOR)):
+        record(
+            user_id=user.pk,
+            role="",
+            action=what,
+            object_type="supporter",
+            object_id=None,
+            allowed=False,
+        )
+        raise PermissionDenied
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def meetings(request: HttpRequest) -> HttpResponse:
+    _coordinator_only(request, "intervision")
+    form = MeetingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        meeting = form.save()
+        messages.success(request, _("The meeting is planned."))
+        return redirect("supporters:meeting", meeting_id=meeting.pk)
+    planned = IntervisionMeeting.objects.all()[:50]
+    return render(
+        request,
+        "supporters/meetings.html",
+        {"form": form, "meetings": planned},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def meeting(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    """Who attended: one checkbox per supporter, saved as a whole."""
+    _coordinator_only(request, "intervision")
+    meeting = get_object_or_404(IntervisionMeeting, pk=meeting_id)
+    supporters = (
+        Supporter.objects.filter(is_active=True)
+        .select_related("employee")
+        .order_by("employee__name")
+    )
+    if request.method == "POST":
+        chosen = {int(v) for v in request.POST.getlist("attended") if v.isdigit()}
+        valid = set(supporters.filter(pk__in=chosen).values_list("pk", flat=True))
+        with transaction.atomic():
+            meeting.attendances.exclude(supporter_id__in=valid).delete()
+            present = set(meeting.attendances.values_list("supporter_id", flat=True))
+            Attendance.objects.bulk_create(
+                Attendance(meeting=meeting, supporter_id=pk) for pk in valid - present
+            )
+        messages.success(
+            request, _("Attendance is saved: %(count)s present.") % {"count": len(valid)}
+        )
+        return redirect("supporters:meeting", meeting_id=meeting.pk)
+    attended = set(meeting.attendances.values_list("supporter_id", flat=True))
+    return render(
+        request,
+        "supporters/meeting.html",
+        {"meeting": meeting, "supporters": supporters, "attended": attended},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def training(request: HttpRequest, supporter_id: int) -> HttpResponse:
+    _coordinator_only(request, "training")
+    supporter = get_object_or_404(Supporter.objects.select_related("employee"), pk=supporter_id)
+    form = TrainingForm(request.POST or None, instance=supporter, prefix="initial")
+    refresher = RefresherForm(prefix="refresher")
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The training is recorded."))
+        return redirect("supporters:training", supporter_id=supporter.pk)
+    return render(
+        request,
+        "supporters/training.html",
+        {"supporter": supporter, "form": form, "refresher_form": refresher},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+@login_required
+def add_refresher(request: HttpRequest, supporter_id: int) -> HttpResponse:
+    _coordinator_only(request, "training")
+    supporter = get_object_or_404(Supporter.objects.select_related("employee"), pk=supporter_id)
+    form = RefresherForm(request.POST, prefix="refresher")
+    if not form.is_valid():
+        return render(
+            request,
+            "supporters/training.html",
+            {
+                "supporter": supporter,
+                "form": TrainingForm(instance=supporter, prefix="initial"),
+                "refresher_form": form,
+            },
+            status=400,
+        )
+    form.instance.supporter = supporter
+    form.save()
+    messages.success(request, _("The refresher training is recorded."))
+    return redirect("supporters:training", supporter_id=supporter.pk)
