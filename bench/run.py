@@ -56,13 +56,14 @@ def main(names: list[str]) -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    from bench import matching
+    from bench import hr_import, matching
 
-    benches = {"matching": matching.run}
+    benches = {"matching": matching.run, "hr_import": hr_import.run}
     chosen = names or list(benches)
     sections = []
     for name in chosen:
         print(f"== {name}", flush=True)
+        call_command("flush", interactive=False, verbosity=0)  # each starts from an empty database
         sections.append(benches[name]())
     write_report(sections)
 

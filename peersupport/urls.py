@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from peersupport.people import import_views
 from peersupport.people import views as people_views
 
 urlpatterns = [
@@ -17,5 +18,6 @@ urlpatterns = [
     path("me/", include("peersupport.cases.employee_urls")),
     path("supporters/", include("peersupport.supporters.urls")),
     path("directory/", include("peersupport.supporters.directory_urls")),
+    path("people/import/", import_views.hr_import, name="hr_import"),
     path("admin/", admin.site.urls),
 ]
