@@ -29,7 +29,7 @@ from peersupport.cases.constants import (
 from peersupport.cases.matching import with_load
 from peersupport.cases.models import Case, Event, OnCallShift, Request
 from peersupport.people.models import Department, Employee, Function, ProfessionGroup, Role, User
-from peersupport.supporters.models import Supporter
+from peersupport.supporters.models import IntervisionMeeting, Supporter
 from peersupport.vocabulary import Approach, Language
 
 DEMO_PASSWORD = "peer-support-demo"  # noqa: S105  (printed for the demo)
@@ -212,6 +212,7 @@ class Demo:
         self.employees = self._employees(300)
         self.supporters = self._supporters(30)
         self.coordinator_user = self._accounts()
+        self._intervision()
         self._cases()
 
     def _employees(self, count: int) -> list[Employee]:
@@ -311,6 +312,15 @@ class Demo:
         admin.save()
         self.free_employees = free[6:]
         return coordinator
+
+    def _intervision(self) -> None:
+        """Two meetings in the last year and one planned; a few supporters missed both."""
+        today = timezone.localdate(self.now)
+        for days, place in ((-300, "Vergaderzaal 2"), (-90, "Auditorium"), (30, "Vergaderzaal 2")):
+            meeting = IntervisionMeeting.objects.create(held_on=today + timedelta(days=days), place=place)
+            if days < 0:
+                for supporter in self.rng.sample(self.supporters[:-2], 12):
+                    meeting.attendances.create(supporter=supporter)
 
     def _rota(self, *coordinators: User) -> None:
         """Alternating weeks on call from last Monday 8:00, the next four weeks covered."""
