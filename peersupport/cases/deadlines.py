@@ -1,8 +1,10 @@
 """When a case's next step is due, and whether it is on time, at risk or late (R-9, R-12).
 
-Deadlines are computed and stored in UTC. Hour-based deadlines count elapsed
-hours; day-based ones count calendar days in the organisation's time zone and
-fall due at 23:59:59 local time on the last day; zoneinfo handles daylight saving.
+Deadlines are computed and stored in UTC, but counted on the organisation's clock:
+a request on Friday 17:00 is due 72 hours later on Monday 17:00 local time, also
+in the week the clocks change (when 72 hours on the clock are 71 or 73 real ones).
+Day-based deadlines count calendar days and fall due at 23:59:59 local time on
+the last day. zoneinfo handles daylight saving.
 """
 
 from dataclasses import dataclass
@@ -44,6 +46,12 @@ def end_of_local_day(day: date) -> datetime:
     return datetime.combine(day, LAST_SECOND, tzinfo=local_zone()).astimezone(UTC)
 
 
+def on_the_clock(start: datetime, hours: int) -> datetime:
+    """``hours`` after ``start`` as the organisation's wall clock counts them, in UTC."""
+    local = start.astimezone(local_zone()).replace(tzinfo=None) + timedelta(hours=hours)
+    return local.replace(tzinfo=local_zone()).astimezone(UTC)
+
+
 def state(
     risk_at: datetime | None, due_at: datetime | None, now: datetime | None = None
 ) -> DeadlineState:
@@ -77,7 +85,7 @@ def next_deadline(
 
     def by_hours(kind: DeadlineKind, anchor: str, hours: int, risk_hours: int) -> Deadline:
         start = anchor_moment(anchor)
-        return Deadline(kind, start + timedelta(hours=hours), start + timedelta(hours=risk_hours))
+        return Deadline(kind, on_the_clock(start, hours), on_the_clock(start, risk_hours))
 
     def by_days(kind: DeadlineKind, anchor: str, days: int, risk_after_days: int) -> Deadline:
         start_day = anchor_moment(anchor).astimezone(local_zone()).date()

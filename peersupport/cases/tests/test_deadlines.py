@@ -29,31 +29,34 @@ class FirstContactDeadlineTests(BaseTestCase):
         assert case.deadline_state(local(2026, 11, 23, 15, 59)) == DeadlineState.AT_RISK
         assert case.deadline_state(local(2026, 11, 23, 16, 0)) == DeadlineState.LATE
 
-    def test_72_hours_across_the_spring_change_end_an_hour_later_on_the_clock(self) -> None:
-        # Sunday 29 March 2026 02:00 the clocks go forward: 72 real hours later reads 13:00.
+    def test_72_hours_across_the_spring_change_are_counted_on_the_clock(self) -> None:
+        # Sunday 29 March 2026 02:00 the clocks go forward: Saturday 12:00 is due
+        # Tuesday 12:00 local time, which is 71 real hours.
         with time_machine.travel(local(2026, 3, 28, 12, 0), tick=False):
             case = self.open_case(event_date=date(2026, 3, 27))
         assert case.next_deadline_at is not None
-        assert case.next_deadline_at - local(2026, 3, 28, 12, 0) == timedelta(hours=72)
-        assert case.next_deadline_at.astimezone(AMS) == local(2026, 3, 31, 13, 0)
+        assert case.next_deadline_at.astimezone(AMS) == local(2026, 3, 31, 12, 0)
+        assert case.next_deadline_at - local(2026, 3, 28, 12, 0) == timedelta(hours=71)
         assert case.next_deadline_risk_at is not None
-        assert case.next_deadline_risk_at.astimezone(AMS) == local(2026, 3, 30, 13, 0)
+        assert case.next_deadline_risk_at.astimezone(AMS) == local(2026, 3, 30, 12, 0)
 
-    def test_72_hours_across_the_autumn_change_end_an_hour_earlier_on_the_clock(self) -> None:
-        # Sunday 25 October 2026 03:00 the clocks go back: 72 real hours later reads 11:00.
+    def test_72_hours_across_the_autumn_change_are_counted_on_the_clock(self) -> None:
+        # Sunday 25 October 2026 03:00 the clocks go back: Saturday 12:00 is due
+        # Tuesday 12:00 local time (11:00 UTC), which is 73 real hours.
         with time_machine.travel(local(2026, 10, 24, 12, 0), tick=False):
             case = self.open_case(event_date=date(2026, 10, 24))
         assert case.next_deadline_at is not None
-        assert case.next_deadline_at.astimezone(AMS) == local(2026, 10, 27, 11, 0)
-        assert case.next_deadline_at.astimezone(UTC) == datetime(2026, 10, 27, 10, 0, tzinfo=UTC)
+        assert case.next_deadline_at.astimezone(AMS) == local(2026, 10, 27, 12, 0)
+        assert case.next_deadline_at.astimezone(UTC) == datetime(2026, 10, 27, 11, 0, tzinfo=UTC)
+        assert case.next_deadline_at - local(2026, 10, 24, 12, 0) == timedelta(hours=73)
 
     def test_the_case_page_shows_the_deadline_in_amsterdam_time(self) -> None:
         with time_machine.travel(local(2026, 3, 28, 12, 0), tick=False):
             case = self.open_case(event_date=date(2026, 3, 27))
             self.client.login(username="alice", password=PASSWORD)
             page = self.client.get(f"/cases/{case.pk}/").content.decode()
-        assert "Tuesday 31 March 2026 13:00" in page
-        assert "73 h left" not in page and "72 h left" in page
+        assert "Tuesday 31 March 2026 12:00" in page
+        assert "71 h left" in page  # 71 real hours remain on a 72-hour clock
 
     def test_reopening_restarts_the_clock(self) -> None:
         with time_machine.travel(local(2026, 6, 1, 9, 0), tick=False):
