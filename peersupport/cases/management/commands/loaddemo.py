@@ -317,7 +317,9 @@ class Demo:
         """Two meetings in the last year and one planned; a few supporters missed both."""
         today = timezone.localdate(self.now)
         for days, place in ((-300, "Vergaderzaal 2"), (-90, "Auditorium"), (30, "Vergaderzaal 2")):
-            meeting = IntervisionMeeting.objects.create(held_on=today + timedelta(days=days), place=place)
+            meeting = IntervisionMeeting.objects.create(
+                held_on=today + timedelta(days=days), place=place
+            )
             if days < 0:
                 for supporter in self.rng.sample(self.supporters[:-2], 12):
                     meeting.attendances.create(supporter=supporter)
