@@ -38,7 +38,7 @@ $(DEV_STAMP): requirements/base.txt requirements/dev.txt | $(VENV)/bin/python
 run: $(BASE_STAMP)
 	$(MANAGE) migrate --noinput
 	$(MANAGE) loaddemo --if-empty
-	DEBUG=true $(MANAGE) runserver 127.0.0.1:8000
+	scripts/run-demo $(PY)
 
 demo: $(BASE_STAMP)
 	$(MANAGE) migrate --noinput

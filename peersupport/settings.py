@@ -137,6 +137,23 @@ SECURE_CSP = {
     "base-uri": [CSP.NONE],
 }
 
+# E-mail. Without EMAIL_HOST messages are printed to the console (the demo).
+EMAIL_HOST = env_str("EMAIL_HOST", "")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Peer Support <peersupport@localhost>")
+# Delivery: a worker's claim on a message lasts this long; then it is tried again.
+NOTICE_LEASE_SECONDS = env_int("NOTICE_LEASE_SECONDS", 300)
+NOTICE_MAX_ATTEMPTS = env_int("NOTICE_MAX_ATTEMPTS", 8)  # backoff 1, 2, 4 … 60 min: ~2 hours
+
 # Matching: points per reason a supporter fits a case; each may be overridden
 # with MATCHING_WEIGHT_<NAME>, e.g. MATCHING_WEIGHT_SAME_FUNCTION=40.
 MATCHING_WEIGHTS = {

@@ -8,6 +8,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,6 +16,7 @@ from peersupport.audit import models as audit
 from peersupport.cases.constants import Channel, EventCategory
 from peersupport.cases.matching import is_available
 from peersupport.cases.models import EXTERNAL_REFERENCE_VALIDATOR, Case, Event, Request
+from peersupport.notices import models as notices
 from peersupport.people.models import ApiToken, Department, Employee, User
 from peersupport.supporters.models import Supporter
 
@@ -127,6 +129,14 @@ def _create(intake: Intake) -> Request:
             object_type="case",
             object_id=case.pk,
             allowed=True,
+        )
+    if intake.referred_by is not None:
+        # the referrer and a self-requesting employee hear that it arrived, nothing more.
+        self_request = intake.channel in (Channel.SELF_DIRECTORY, Channel.SELF_COORDINATOR)
+        notices.enqueue(
+            recipient_id=intake.referred_by.pk,
+            kind=notices.Kind.REQUEST_RECEIVED,
+            path=reverse("support:mine") if self_request else reverse("home"),
         )
     if intake.requested_supporter is not None and len(intake.cases) == 1:
         case = intake.cases[0]

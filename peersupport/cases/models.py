@@ -62,6 +62,9 @@ class DeadlinePolicy(models.Model):
     first_contact_risk_hours = models.PositiveSmallIntegerField(
         _("first contact at risk after (hours)"), default=48
     )
+    first_contact_reminder_hours = models.PositiveSmallIntegerField(
+        _("remind the supporter when no first contact after (hours)"), default=24
+    )
     first_contact_anchor = models.CharField(
         _("first contact counts from"), max_length=20, choices=Anchor, default=Anchor.REQUEST
     )

@@ -1,5 +1,5 @@
 """The outbox: every message is stored in the same transaction as the change that
-causes it (R-19), and delivered after commit by a worker.
+causes it (R-19), and delivered after commit by a worker (delivery.py).
 
 A message names its recipient and a link into the application, never a person
 or an event (R-17). This app imports no domain app.
@@ -13,10 +13,25 @@ from django.utils.translation import gettext_lazy as _
 
 # A path inside the application, e.g. /cases/12/: no query string, nothing readable.
 PATH_VALIDATOR = RegexValidator(r"^/[a-z0-9/_-]*$", _("A path inside the application."))
+KEY_VALIDATOR = RegexValidator(r"^[a-z0-9_:.-]{1,150}$")
+IDENTIFIER_VALIDATOR = RegexValidator(r"^[A-Za-z0-9_.]{0,60}$")
 
 
 class Kind(models.TextChoices):
     NEW_CASE = "new_case", _("A case was assigned to you")
+    FIRST_CONTACT_REMINDER = "first_contact_reminder", _("A first contact is still open")
+    CONVERSATION_REMINDER = "conversation_reminder", _("A conversation is due soon")
+    FIRST_CONTACT_AT_RISK = "first_contact_at_risk", _("A first contact is at risk")
+    FIRST_CONTACT_LATE = "first_contact_late", _("A first contact is late")
+    REQUEST_RECEIVED = "request_received", _("A request was received")
+    INTERVISION_DUE = "intervision_due", _("Intervision is due")
+
+
+class Delivery(models.TextChoices):
+    PENDING = "pending", _("Waiting")
+    SENDING = "sending", _("Being sent")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
 
 
 class Message(models.Model):
@@ -25,21 +40,50 @@ class Message(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=30, choices=Kind)
     path = models.CharField(_("link"), max_length=200, validators=[PATH_VALIDATOR])
+    # Reminders swept from deadlines carry a key, so that a second sweep adds nothing.
+    dedupe_key = models.CharField(
+        max_length=150, null=True, blank=True, unique=True, validators=[KEY_VALIDATOR]
+    )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Delivery, default=Delivery.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt at"), default=timezone.now)
+    # A worker's claim: who (a random token) and until when; an expired claim is retried.
+    claim_token = models.CharField(
+        max_length=32, blank=True, editable=False, validators=[RegexValidator(r"^[0-9a-f]{0,32}$")]
+    )
+    claimed_until = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    # The exception's class name only: an error text could quote an address.
+    last_error = models.CharField(
+        _("last error"), max_length=60, blank=True, validators=[IDENTIFIER_VALIDATOR]
+    )
 
     class Meta:
         ordering = ["created_at", "pk"]
         verbose_name = _("message")
         verbose_name_plural = _("messages")
-        indexes = [models.Index(fields=["sent_at", "created_at"])]
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
 
     def __str__(self) -> str:
         return f"{self.kind} → {self.recipient_id}"
 
 
-def enqueue(*, recipient_id: int, kind: Kind, path: str) -> Message:
+def enqueue(*, recipient_id: int, kind: Kind, path: str, dedupe_key: str | None = None) -> Message:
     """Store a message for delivery. Call it inside the transaction of the change it
     reports, so that the change and its message stand or fall together."""
     PATH_VALIDATOR(path)
-    return Message.objects.create(recipient_id=recipient_id, kind=kind, path=path)
+    return Message.objects.create(
+        recipient_id=recipient_id, kind=kind, path=path, dedupe_key=dedupe_key
+    )
+
+
+def enqueue_once(messages: list[Message]) -> int:
+    """Store swept reminders; those whose dedupe_key exists already are skipped.
+    Returns how many are new."""
+    keys = [m.dedupe_key for m in messages]
+    before = Message.objects.filter(dedupe_key__in=keys).count()
+    Message.objects.bulk_create(messages, ignore_conflicts=True, batch_size=500)
+    return Message.objects.filter(dedupe_key__in=keys).count() - before

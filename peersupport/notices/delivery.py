@@ -1,0 +1,152 @@
+"""Delivering the outbox over SMTP: once, or at least once when a worker dies at the
+worst moment (see "The window" below), and never lost.
+
+Any number of workers on any number of machines: each message is claimed with a
+conditional UPDATE (only one worker's UPDATE matches the row), under a lease. A
+worker killed mid-delivery leaves its claim to expire, and the message is tried
+again. While the mail server is down, attempts back off exponentially; after
+NOTICE_MAX_ATTEMPTS the message is parked as failed, visible in the admin.
+
+The window: between the SMTP server accepting a message and the worker marking it
+sent, a crash (or a lost connection to the database) means the claim expires and
+the message is sent a second time. Every message carries the same Message-ID on
+each attempt, so mail clients and servers that de-duplicate show it once.
+"""
+
+import contextlib
+import logging
+import secrets
+import smtplib
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.core.mail.backends.base import BaseEmailBackend
+from django.db.models import F, Q
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from peersupport.notices.models import Delivery, Kind, Message
+
+log = logging.getLogger("peersupport.notices")
+
+# A neutral line per kind: nothing a shoulder-reader learns from (R-17).
+LINES = {
+    Kind.NEW_CASE: lambda: _("A new request for Peer Support has been assigned to you."),
+    Kind.FIRST_CONTACT_REMINDER: lambda: _(
+        "A request assigned to you is still waiting for a first contact."
+    ),
+    Kind.CONVERSATION_REMINDER: lambda: _("A conversation in one of your cases is due soon."),
+    Kind.FIRST_CONTACT_AT_RISK: lambda: _(
+        "A first contact is due within a day and has not been recorded."
+    ),
+    Kind.FIRST_CONTACT_LATE: lambda: _("A first contact is late."),
+    Kind.REQUEST_RECEIVED: lambda: _("Your request for Peer Support has been received."),
+    Kind.INTERVISION_DUE: lambda: _("Your yearly intervision meeting is due."),
+}
+
+
+def deliver_due(limit: int = 200, now: datetime | None = None) -> int:
+    """Deliver what is due now; returns how many were sent. Safe to run anywhere, any time."""
+    now = now or timezone.now()
+    due = Message.objects.filter(
+        Q(status=Delivery.PENDING, next_attempt_at__lte=now)
+        | Q(status=Delivery.SENDING, claimed_until__lt=now)
+    ).order_by("next_attempt_at", "pk")
+    sent = 0
+    connection = None
+    try:
+        for pk in list(due.values_list("pk", flat=True)[:limit]):
+            token = claim(pk, now)
+            if token is None:
+                continue  # another worker has it
+            message = Message.objects.select_related("recipient").get(pk=pk)
+            if connection is None:
+                connection = get_connection()
+            sent += _deliver(message, token, connection)
+    finally:
+        if connection is not None:
+            with contextlib.suppress(smtplib.SMTPException, OSError):
+                connection.close()
+    return sent
+
+
+def claim(pk: int, now: datetime) -> str | None:
+    """Take the message for this worker, if no other worker holds it."""
+    token = secrets.token_hex(16)
+    claimed = Message.objects.filter(
+        Q(status=Delivery.PENDING, next_attempt_at__lte=now)
+        | Q(status=Delivery.SENDING, claimed_until__lt=now),
+        pk=pk,
+    ).update(
+        status=Delivery.SENDING,
+        claim_token=token,
+        claimed_until=now + timedelta(seconds=settings.NOTICE_LEASE_SECONDS),
+        attempts=F("attempts") + 1,
+    )
+    return token if claimed else None
+
+
+def _deliver(message: Message, token: str, connection: BaseEmailBackend) -> int:
+    mine = Message.objects.filter(pk=message.pk, claim_token=token, status=Delivery.SENDING)
+    address = _address(message)
+    if not address:
+        mine.update(status=Delivery.FAILED, last_error="NoAddress")
+        log.warning("message %s (%s) has no address; parked as failed", message.pk, message.kind)
+        return 0
+    try:
+        render(message, address, connection).send()
+    except (smtplib.SMTPException, OSError) as error:
+        failed = message.attempts >= settings.NOTICE_MAX_ATTEMPTS
+        backoff = timedelta(minutes=min(2 ** (message.attempts - 1), 60))
+        mine.update(
+            status=Delivery.FAILED if failed else Delivery.PENDING,
+            next_attempt_at=timezone.now() + backoff,
+            last_error=type(error).__name__[:60],
+        )
+        log.warning(
+            "message %s (%s) attempt %s failed: %s%s",
+            message.pk,
+            message.kind,
+            message.attempts,
+            type(error).__name__,
+            "; parked as failed" if failed else "",
+        )
+        return 0
+    mine.update(status=Delivery.SENT, sent_at=timezone.now(), last_error="")
+    log.info("message %s (%s) sent", message.pk, message.kind)
+    return 1
+
+
+def _address(message: Message) -> str:
+    recipient = message.recipient
+    employee = getattr(recipient, "employee", None)
+    return recipient.email or (employee.email if employee is not None else "")
+
+
+def render(
+    message: Message, address: str, connection: BaseEmailBackend | None = None
+) -> EmailMessage:
+    """The e-mail in the recipient's language: a neutral line and a link, nothing more."""
+    with translation.override(
+        getattr(message.recipient, "language", None) or settings.LANGUAGE_CODE
+    ):
+        link = settings.SITE_URL.rstrip("/") + message.path
+        body = "\n\n".join(
+            [
+                _("Hello,"),
+                LINES[Kind(message.kind)](),
+                _("Please look in Peer Support: %(link)s") % {"link": link},
+                _(
+                    "This message says nothing more on purpose: what happens in Peer Support "
+                    "stays between the people in it."
+                ),
+            ]
+        )
+        subject = _("Peer Support: %(what)s") % {"what": Kind(message.kind).label}
+    email = EmailMessage(subject, body + "\n", to=[address], connection=connection)
+    domain = settings.SITE_URL.split("//")[-1].split("/")[0].split(":")[0] or "peersupport"
+    # The same Message-ID on every attempt (Django would invent a new one each time),
+    # so that a repeat can be recognised.
+    email.extra_headers["Message-ID"] = f"<peersupport-message-{message.pk}@{domain}>"
+    return email
