@@ -20,7 +20,7 @@ import smtplib
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage, mailers
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db.models import F, Q
 from django.utils import timezone, translation
@@ -62,7 +62,7 @@ def deliver_due(limit: int = 200, now: datetime | None = None) -> int:
                 continue  # another worker has it
             message = Message.objects.select_related("recipient").get(pk=pk)
             if connection is None:
-                connection = get_connection()
+                connection = mailers.default
             sent += _deliver(message, token, connection)
     finally:
         if connection is not None:
@@ -95,7 +95,7 @@ def _deliver(message: Message, token: str, connection: BaseEmailBackend) -> int:
         log.warning("message %s (%s) has no address; parked as failed", message.pk, message.kind)
         return 0
     try:
-        render(message, address, connection).send()
+        connection.send_messages([render(message, address)])
     except (smtplib.SMTPException, OSError) as error:
         failed = message.attempts >= settings.NOTICE_MAX_ATTEMPTS
         backoff = timedelta(minutes=min(2 ** (message.attempts - 1), 60))
@@ -124,9 +124,7 @@ def _address(message: Message) -> str:
     return recipient.email or (employee.email if employee is not None else "")
 
 
-def render(
-    message: Message, address: str, connection: BaseEmailBackend | None = None
-) -> EmailMessage:
+def render(message: Message, address: str) -> EmailMessage:
     """The e-mail in the recipient's language: a neutral line and a link, nothing more."""
     with translation.override(
         getattr(message.recipient, "language", None) or settings.LANGUAGE_CODE
@@ -144,7 +142,7 @@ def render(
             ]
         )
         subject = _("Peer Support: %(what)s") % {"what": Kind(message.kind).label}
-    email = EmailMessage(subject, body + "\n", to=[address], connection=connection)
+    email = EmailMessage(subject, body + "\n", to=[address])
     domain = settings.SITE_URL.split("//")[-1].split("/")[0].split(":")[0] or "peersupport"
     # The same Message-ID on every attempt (Django would invent a new one each time),
     # so that a repeat can be recognised.
