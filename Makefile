@@ -73,7 +73,8 @@ messages-check: $(DEV_STAMP)
 # The production settings must pass Django's deployment checklist.
 deploy-check: $(DEV_STAMP)
 	DEBUG=false SECRET_KEY=deploy-check-$$(head -c 32 /dev/urandom | base64 | tr -d '+/=') \
-	  ALLOWED_HOSTS=peersupport.example.org $(MANAGE) check --deploy --fail-level WARNING
+	  ALLOWED_HOSTS=peersupport.example.org EMAIL_HOST=smtp.example.org \
+	  $(MANAGE) check --deploy --fail-level WARNING
 
 test-sqlite: $(DEV_STAMP)
 	@echo "=== Test suite on SQLite ==="
