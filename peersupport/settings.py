@@ -20,6 +20,7 @@ DEV_SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"  # noqa: S105
 SECRET_KEY = env_str("SECRET_KEY", DEV_SECRET_KEY)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+ORGANISATION_NAME = env_str("ORGANISATION_NAME", "Demo Ziekenhuis")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -37,6 +38,7 @@ INSTALLED_APPS = [
     "peersupport.audit",
     "peersupport.notices",
     "peersupport.information",
+    "peersupport.reports",
 ]
 
 MIDDLEWARE = [

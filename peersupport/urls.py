@@ -16,6 +16,7 @@ urlpatterns = [
     path("api/", include("peersupport.api_urls")),
     path("info/", include("peersupport.information.urls")),
     path("me/", include("peersupport.cases.employee_urls")),
+    path("reports/", include("peersupport.reports.urls")),
     path("supporters/", include("peersupport.supporters.urls")),
     path("directory/", include("peersupport.supporters.directory_urls")),
     path("people/import/", import_views.hr_import, name="hr_import"),

@@ -45,3 +45,49 @@ class Approach(models.TextChoices):
     WARM = "warm", _("Warm and personal")
     DIRECT = "direct", _("Direct and to the point")
     CALM = "calm", _("Calm under pressure")
+
+
+class Channel(models.TextChoices):
+    """How a request came in (procedure §8 steps 2-5)."""
+
+    MANAGER = "manager", _("Manager")
+    COLLEAGUE = "colleague", _("Colleague")
+    COMPLAINTS_OFFICER = "complaints_officer", _("Complaints officer")
+    COMPLAINTS_COMMITTEE = "complaints_committee", _("Complaints committee")
+    LAWYER = "lawyer", _("Lawyer")
+    CALAMITY_GROUP = "calamity_group", _("Calamity advisory group")
+    COORDINATOR = "coordinator", _("Coordinator (proactive)")
+    SELF_DIRECTORY = "self_directory", _("Employee, chose a supporter")
+    SELF_COORDINATOR = "self_coordinator", _("Employee, asked the coordinator")
+    INCIDENT_REPORT = "incident_report", _("Incident report")
+
+
+class Reason(models.TextChoices):
+    """Structured reasons: why a case closed, or why it moved to another supporter."""
+
+    RECOVERED = "recovered", _("Recovered enough")
+    DECLINED = "declined", _("Declined")
+    REFERRED = "referred", _("Referred")
+    NO_CONTACT = "no_contact", _("No contact")
+    OTHER = "other", _("Other")
+    SUPPORTER_UNAVAILABLE = "supporter_unavailable", _("Supporter unavailable")
+    EMPLOYEE_PREFERENCE = "employee_preference", _("Employee's preference")
+    CONFLICT_OF_INTEREST = "conflict_of_interest", _("Conflict of interest")
+
+
+class ReferralType(models.TextChoices):
+    HR = "hr", _("HR")
+    COMPANY_DOCTOR = "company_doctor", _("Company doctor")
+    PSYCHOLOGIST = "psychologist", _("Psychologist")
+    OTHER = "other", _("Other professional help")
+
+
+class ProfessionGroup(models.TextChoices):
+    """Broad groups, so matching can tell a close profession from a distant one."""
+
+    NURSING = "nursing", _("Nursing and care")
+    MEDICAL = "medical", _("Medical")
+    ALLIED = "allied", _("Allied health")
+    SUPPORT = "support", _("Support services")
+    MANAGEMENT = "management", _("Management")
+    OTHER = "other", _("Other")

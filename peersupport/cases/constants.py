@@ -3,26 +3,13 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-# EventCategory is shared vocabulary; cases code imports it from here with its other choices.
-from peersupport.vocabulary import EventCategory
+# Shared vocabulary (also the report's); cases code imports it from here with its other choices.
+from peersupport.vocabulary import Channel, EventCategory, Reason, ReferralType
+
+__all__ = ["Channel", "EventCategory", "Reason", "ReferralType"]
 
 # Procedure §7: for these, Peer Support is offered proactively and the offer is mandatory.
 MANDATORY_OFFER_CATEGORIES = frozenset({EventCategory.CALAMITY, EventCategory.DISCIPLINARY_LEGAL})
-
-
-class Channel(models.TextChoices):
-    """How a request came in (procedure §8 steps 2-5)."""
-
-    MANAGER = "manager", _("Manager")
-    COLLEAGUE = "colleague", _("Colleague")
-    COMPLAINTS_OFFICER = "complaints_officer", _("Complaints officer")
-    COMPLAINTS_COMMITTEE = "complaints_committee", _("Complaints committee")
-    LAWYER = "lawyer", _("Lawyer")
-    CALAMITY_GROUP = "calamity_group", _("Calamity advisory group")
-    COORDINATOR = "coordinator", _("Coordinator (proactive)")
-    SELF_DIRECTORY = "self_directory", _("Employee, chose a supporter")
-    SELF_COORDINATOR = "self_coordinator", _("Employee, asked the coordinator")
-    INCIDENT_REPORT = "incident_report", _("Incident report")
 
 
 class Status(models.TextChoices):
@@ -54,19 +41,6 @@ class Action(models.TextChoices):
     REOPEN = "reopen", _("Reopen")
 
 
-class Reason(models.TextChoices):
-    """Structured reasons: why a case closed, or why it moved to another supporter."""
-
-    RECOVERED = "recovered", _("Recovered enough")
-    DECLINED = "declined", _("Declined")
-    REFERRED = "referred", _("Referred")
-    NO_CONTACT = "no_contact", _("No contact")
-    OTHER = "other", _("Other")
-    SUPPORTER_UNAVAILABLE = "supporter_unavailable", _("Supporter unavailable")
-    EMPLOYEE_PREFERENCE = "employee_preference", _("Employee's preference")
-    CONFLICT_OF_INTEREST = "conflict_of_interest", _("Conflict of interest")
-
-
 CLOSURE_REASONS = (
     Reason.RECOVERED,
     Reason.DECLINED,
@@ -86,13 +60,6 @@ class ConversationMode(models.TextChoices):
     IN_PERSON = "in_person", _("In person")
     PHONE = "phone", _("Phone")
     VIDEO = "video", _("Video")
-
-
-class ReferralType(models.TextChoices):
-    HR = "hr", _("HR")
-    COMPANY_DOCTOR = "company_doctor", _("Company doctor")
-    PSYCHOLOGIST = "psychologist", _("Psychologist")
-    OTHER = "other", _("Other professional help")
 
 
 class ReferralRoute(models.TextChoices):

@@ -8,6 +8,7 @@ was said in a conversation or what happened beyond the event's category
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
@@ -37,6 +38,8 @@ from peersupport.cases.constants import (
 from peersupport.cases.workflow import OPEN_STATUSES, TransitionNotAllowed, target_status
 from peersupport.notices import models as notices
 from peersupport.people.models import ApiToken, Department, Employee, User
+from peersupport.reports import facts
+from peersupport.reports.models import FactKind
 from peersupport.supporters.models import Supporter
 
 MAX_CONVERSATIONS = 3
@@ -318,6 +321,7 @@ class Case(models.Model):
                 by=by,
                 at=request.received_at,
             )
+            case._fact(FactKind.REQUEST, at=request.received_at)
         return case
 
     @contextmanager
@@ -374,10 +378,14 @@ class Case(models.Model):
             now = timezone.now()
             case.first_contact_at = case.first_contact_at or now
             case.offered_at = now
+            case._fact(FactKind.OFFER)
+            hours = int((now - case.clock_started_at).total_seconds() // 3600)
+            case._fact(FactKind.FIRST_CONTACT, hours_to_first_contact=max(hours, 0))
 
     def accept(self, *, by: User | None) -> None:
         with self._transition(Action.ACCEPT, by) as case:
             case.answered_at = timezone.now()
+            case._fact(FactKind.ACCEPTED)
 
     def decline(self, *, by: User | None) -> None:
         """One click, no reason asked (R-11)."""
@@ -385,8 +393,11 @@ class Case(models.Model):
             now = timezone.now()
             # Declining answers an offer: the employee saw it, from the supporter or in the
             # application, so the mandatory offer counts as made.
+            if case.offered_at is None:
+                case._fact(FactKind.OFFER)
             case.offered_at = case.offered_at or now
             case.answered_at = now
+            case._fact(FactKind.DECLINED)
 
     def record_no_answer(self, *, by: User | None) -> None:
         with self._transition(Action.NO_ANSWER, by) as case:
@@ -397,6 +408,7 @@ class Case(models.Model):
                     % {"needed": needed, "done": case.contact_attempts}
                 )
             case.answered_at = timezone.now()
+            case._fact(FactKind.NO_ANSWER)
 
     def plan_conversation(
         self, number: int, at: datetime, mode: ConversationMode, *, by: User | None
@@ -431,6 +443,7 @@ class Case(models.Model):
             conversation.held_at = at
             conversation.mode = mode
             conversation.save()
+            case._fact(FactKind.CONVERSATION, at=at, conversation_number=number)
 
     def refer(
         self,
@@ -444,6 +457,7 @@ class Case(models.Model):
             referral = Referral.objects.create(
                 case=case, kind=kind, route=route, consent=consent, referred_at=timezone.now()
             )
+            case._fact(FactKind.REFERRAL, referral_type=kind)
         return referral
 
     def close(self, reason: Reason, *, by: User | None) -> None:
@@ -459,6 +473,7 @@ class Case(models.Model):
                 )
             case.closure_reason = reason
             case.closed_at = timezone.now()
+            case._fact(FactKind.CLOSURE, closure_reason=reason)
 
     def reopen(self, *, by: User | None) -> None:
         """The employee comes back after declining (R-11): back to matching, clock restarted."""
@@ -469,6 +484,18 @@ class Case(models.Model):
             case.closure_reason = ""
             case.closed_at = None
             case.clock_started_at = timezone.now()
+
+    def _fact(self, kind: FactKind, *, at: datetime | None = None, **details: Any) -> None:
+        """Count what happened in the anonymous facts: codes only, no link back (R-26)."""
+        facts.record(
+            kind,
+            at or timezone.now(),
+            channel=self.request.channel,
+            category=self.event.category,
+            function_group=self.employee.function.group,
+            mandatory=self.event.offer_mandatory,
+            **details,
+        )
 
     # -- rules -------------------------------------------------------------------
 

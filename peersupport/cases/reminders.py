@@ -16,9 +16,10 @@ from django.utils import timezone
 
 from peersupport.cases.constants import DeadlineKind, Status
 from peersupport.cases.deadlines import on_the_clock
-from peersupport.cases.models import Case, DeadlinePolicy, OnCallShift
+from peersupport.cases.models import Case, CaseTransition, DeadlinePolicy, OnCallShift
 from peersupport.notices.models import Kind, Message, enqueue_once
 from peersupport.people.models import Role, User
+from peersupport.reports import facts
 from peersupport.supporters.models import Supporter
 
 BEFORE_CONTACT = (Status.NEW, Status.ASSIGNED)
@@ -42,7 +43,28 @@ def sweep(now: datetime | None = None) -> int:
     messages += _coordinator_warnings(now)
     messages += _conversation_reminders(now)
     messages += _intervision_reminders(now)
+    record_pool_year(now)
     return enqueue_once(messages)
+
+
+def record_pool_year(now: datetime) -> None:
+    """The year's supporter figures for the annual report, as counts only."""
+    year = timezone.localdate(now).year
+    active = (
+        CaseTransition.objects.filter(at__year=year, supporter__isnull=False)
+        .values("supporter")
+        .distinct()
+        .count()
+    )
+    trained = Supporter.objects.assignable()
+    probe = Supporter()
+    lasts = trained.with_last_intervision().values_list("last_intervision", flat=True)  # type: ignore[misc]
+    facts.record_pool(
+        year,
+        active=active,
+        trained=trained.count(),
+        intervision=len([last for last in lasts if not probe.intervision_due(last)]),
+    )
 
 
 def _path(case_id: int) -> str:

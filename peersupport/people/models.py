@@ -10,6 +10,10 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from peersupport.vocabulary import ProfessionGroup
+
+__all__ = ["ProfessionGroup"]
+
 
 class Role(models.TextChoices):
     EMPLOYEE = "employee", _("Employee")
@@ -19,17 +23,6 @@ class Role(models.TextChoices):
     HR = "hr", _("HR")
     BOARD = "board", _("Board")
     ADMINISTRATOR = "administrator", _("Administrator")
-
-
-class ProfessionGroup(models.TextChoices):
-    """Broad groups, so matching can tell a close profession from a distant one."""
-
-    NURSING = "nursing", _("Nursing and care")
-    MEDICAL = "medical", _("Medical")
-    ALLIED = "allied", _("Allied health")
-    SUPPORT = "support", _("Support services")
-    MANAGEMENT = "management", _("Management")
-    OTHER = "other", _("Other")
 
 
 class Department(models.Model):

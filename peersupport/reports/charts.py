@@ -1,0 +1,50 @@
+"""Bar charts as plain SVG, drawn on the server: readable in print, in the PDF and
+without JavaScript. (Our own few lines instead of matplotlib: the charts are simple
+bars, and SVG we write ourselves is small, deterministic and needs no fonts.)
+
+Only published figures are drawn; a hidden count gets no bar, only its mark."""
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from peersupport.reports.suppression import Cell
+
+WIDTH, LABEL, BAR, GAP = 640, 230, 12, 10
+NOW, BEFORE = "#0b4f71", "#9cc3d5"
+
+
+def bars(
+    title: str, rows: list[tuple[str, Cell, Cell]], threshold: int, legend: tuple[str, str]
+) -> SafeString:
+    """``rows``: (label, this year's cell, last year's cell)."""
+    top = 34
+    height = top + len(rows) * (2 * BAR + GAP) + 8
+    visible = [cell.value for _l, now, before in rows for cell in (now, before) if not cell.hidden]
+    scale = (WIDTH - LABEL - 60) / max([*visible, 1])
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" '
+        f'height="{height}" role="img" aria-labelledby="chart-title" class="chart">',
+        f'<title id="chart-title">{escape(title)}</title>',
+        f'<rect x="{LABEL}" y="6" width="10" height="10" fill="{NOW}"/>'
+        f'<text x="{LABEL + 14}" y="15" font-size="11">{escape(legend[0])}</text>',
+        f'<rect x="{LABEL + 110}" y="6" width="10" height="10" fill="{BEFORE}"/>'
+        f'<text x="{LABEL + 124}" y="15" font-size="11">{escape(legend[1])}</text>',
+    ]
+    for index, (label, now, before) in enumerate(rows):
+        y = top + index * (2 * BAR + GAP)
+        parts.append(
+            f'<text x="{LABEL - 6}" y="{y + BAR + 4}" font-size="11" text-anchor="end">'
+            f"{escape(label)}</text>"
+        )
+        for offset, cell, colour in ((0, now, NOW), (BAR, before, BEFORE)):
+            length = 0 if cell.hidden else cell.value * scale
+            parts.append(
+                f'<rect x="{LABEL}" y="{y + offset}" width="{length:.1f}" height="{BAR - 1}" '
+                f'fill="{colour}"/>'
+            )
+            parts.append(
+                f'<text x="{LABEL + length + 4:.1f}" y="{y + offset + BAR - 2}" font-size="10">'
+                f"{escape(cell.shown(threshold))}</text>"
+            )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # noqa: S308  (every text above is escaped)

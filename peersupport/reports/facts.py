@@ -1,0 +1,43 @@
+"""The small door through which other apps write anonymous facts. It takes plain
+values (codes, numbers, a moment), never an object that could lead back to a person."""
+
+from datetime import datetime
+
+from django.utils import timezone
+
+from peersupport.reports.models import Fact, FactKind, PoolYear
+
+
+def record(
+    kind: FactKind,
+    at: datetime,
+    *,
+    channel: str = "",
+    category: str = "",
+    function_group: str = "",
+    mandatory: bool = False,
+    conversation_number: int | None = None,
+    referral_type: str = "",
+    closure_reason: str = "",
+    hours_to_first_contact: int | None = None,
+) -> None:
+    local = timezone.localtime(at)
+    Fact.objects.create(
+        year=local.year,
+        month=local.month,
+        kind=kind,
+        channel=channel,
+        category=category,
+        function_group=function_group,
+        mandatory=mandatory,
+        conversation_number=conversation_number,
+        referral_type=referral_type,
+        closure_reason=closure_reason,
+        hours_to_first_contact=hours_to_first_contact,
+    )
+
+
+def record_pool(year: int, *, active: int, trained: int, intervision: int) -> None:
+    PoolYear.objects.update_or_create(
+        year=year, defaults={"active": active, "trained": trained, "intervision": intervision}
+    )
