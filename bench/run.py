@@ -49,6 +49,8 @@ def main(names: list[str]) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "peersupport.settings")
     os.environ.setdefault("DEBUG", "false")
     os.environ.setdefault("SECRET_KEY", "bench-only")
+    os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,testserver")
+    os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
     fresh_database(BENCH_URL)
     import django
 
@@ -56,9 +58,9 @@ def main(names: list[str]) -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    from bench import hr_import, matching
+    from bench import hr_import, matching, report
 
-    benches = {"matching": matching.run, "hr_import": hr_import.run}
+    benches = {"matching": matching.run, "hr_import": hr_import.run, "report": report.run}
     chosen = names or list(benches)
     sections = []
     for name in chosen:

@@ -17,7 +17,7 @@ def bars(
     title: str, rows: list[tuple[str, Cell, Cell]], threshold: int, legend: tuple[str, str]
 ) -> SafeString:
     """``rows``: (label, this year's cell, last year's cell)."""
-    top = 34
+    top = 52
     height = top + len(rows) * (2 * BAR + GAP) + 8
     visible = [cell.value for _l, now, before in rows for cell in (now, before) if not cell.hidden]
     scale = (WIDTH - LABEL - 60) / max([*visible, 1])
@@ -25,10 +25,11 @@ def bars(
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" '
         f'height="{height}" role="img" aria-labelledby="chart-title" class="chart">',
         f'<title id="chart-title">{escape(title)}</title>',
-        f'<rect x="{LABEL}" y="6" width="10" height="10" fill="{NOW}"/>'
-        f'<text x="{LABEL + 14}" y="15" font-size="11">{escape(legend[0])}</text>',
-        f'<rect x="{LABEL + 110}" y="6" width="10" height="10" fill="{BEFORE}"/>'
-        f'<text x="{LABEL + 124}" y="15" font-size="11">{escape(legend[1])}</text>',
+        f'<text x="0" y="14" font-size="13" font-weight="bold">{escape(title)}</text>',
+        f'<rect x="{LABEL}" y="26" width="10" height="10" fill="{NOW}"/>'
+        f'<text x="{LABEL + 14}" y="35" font-size="11">{escape(legend[0])}</text>',
+        f'<rect x="{LABEL + 110}" y="26" width="10" height="10" fill="{BEFORE}"/>'
+        f'<text x="{LABEL + 124}" y="35" font-size="11">{escape(legend[1])}</text>',
     ]
     for index, (label, now, before) in enumerate(rows):
         y = top + index * (2 * BAR + GAP)

@@ -119,16 +119,30 @@ def _hide_another(grid: list[list[Cell]], r: int, c: int) -> None:
         if (("r", i) in side_a and ("c", j) in side_b)
         or (("r", i) in side_b and ("c", j) in side_a)
     ]
-    # Best: one entry that joins the two sides closes a cycle at once. Otherwise grow
-    # the side where the entry hangs loose, since any cycle must pass through there.
+    # Prefer, in this order: an entry that closes a cycle at once, one on the side
+    # where the entry hangs loose (every cycle passes there), then the other side;
+    # within each, a cell before a total and a non-zero count before a zero (a hidden
+    # zero protects little); the grand total last of all.
     column_is_loose = not any(j == c for _i, j in edges)
-    for pool in (joining, column, line) if column_is_loose else (joining, line, column):
-        visible = [(cell.value, pos) for cell, pos in pool if not cell.hidden]
-        positive = [v for v in visible if v[0] > 0]
-        if positive or visible:
-            i, j = min(positive or visible)[1]
-            grid[i][j].hidden = SECONDARY
-            return
+    pools = (joining, column, line) if column_is_loose else (joining, line, column)
+    last_r, last_c = len(grid) - 1, len(grid[0]) - 1
+    options = [
+        (
+            (i == last_r and j == last_c),
+            rank,
+            (i == last_r or j == last_c),
+            cell.value == 0,
+            cell.value,
+            (i, j),
+        )
+        for rank, pool in enumerate(pools)
+        for cell, (i, j) in pool
+        if not cell.hidden
+    ]
+    if options:
+        i, j = min(options)[-1]
+        grid[i][j].hidden = SECONDARY
+        return
     raise AssertionError("a table of two rows and two columns or more always has one")
 
 
