@@ -31,5 +31,9 @@ def _fast_password_hashing() -> None:
 
 @pytest.fixture(autouse=True)
 def _english_by_default(settings):  # type: ignore[no-untyped-def]
-    """Tests read English messages unless a test switches language itself."""
+    """Tests read English messages unless a test switches language itself, and
+    tests that travel days in time keep their session (the idle limit has its own test)."""
     settings.LANGUAGE_CODE = "en"
+    settings.SESSION_IDLE_SECONDS = settings.SESSION_MAX_SECONDS = settings.SESSION_COOKIE_AGE = (
+        10**9
+    )

@@ -5,10 +5,11 @@ from django.views.i18n import set_language
 
 from peersupport.people import import_views
 from peersupport.people import views as people_views
+from peersupport.people.signin import GuardedLoginView
 
 urlpatterns = [
     path("", people_views.home, name="home"),
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("login/", GuardedLoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("language/", set_language, name="set_language"),
     path("cases/", include("peersupport.cases.urls")),

@@ -4,9 +4,14 @@ It refers to cases and users by number, not by foreign key, so that it outlives
 the identifying data that retention deletes.
 """
 
+from contextvars import ContextVar
+
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+# The address of the request being served, set by the project's middleware.
+client_address: ContextVar[str | None] = ContextVar("client_address", default=None)
 
 
 class Outcome(models.TextChoices):
