@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from peersupport.audit import views as audit_views
 from peersupport.people import import_views
 from peersupport.people import views as people_views
 from peersupport.people.signin import GuardedLoginView
@@ -21,5 +22,6 @@ urlpatterns = [
     path("supporters/", include("peersupport.supporters.urls")),
     path("directory/", include("peersupport.supporters.directory_urls")),
     path("people/import/", import_views.hr_import, name="hr_import"),
+    path("audit/", audit_views.access_log, name="access_log"),
     path("admin/", admin.site.urls),
 ]

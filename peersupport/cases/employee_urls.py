@@ -7,5 +7,6 @@ urlpatterns = [
     path("", views.my_support, name="mine"),
     path("cases/<int:case_id>/<slug:action>/", views.respond, name="respond"),
     path("data/", views.my_data, name="data"),
+    path("log/", views.my_log, name="log"),
     path("data/delete/", views.request_deletion, name="delete"),
 ]

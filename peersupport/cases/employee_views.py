@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from peersupport.audit import models as audit
 from peersupport.cases.access import CaseAction, get_case_for
 from peersupport.cases.constants import Action
 from peersupport.cases.models import Case
@@ -122,3 +123,21 @@ def request_deletion(request: HttpRequest) -> HttpResponse:
         ),
     )
     return redirect("support:data")
+
+
+@require_GET
+@login_required
+def my_log(request: HttpRequest) -> HttpResponse:
+    """Who looked at my case, by role and moment (R-15): the log's rows about my cases."""
+    employee = _employee(request)
+    case_ids = list(Case.objects.filter(employee=employee).values_list("pk", flat=True))
+    audit.record(
+        user_id=request.user.pk,
+        role="employee",
+        action="read_log",
+        object_type="log",
+        object_id=None,
+        allowed=True,
+    )
+    entries = audit.AccessLogEntry.objects.filter(object_type="case", object_id__in=case_ids)[:500]
+    return render(request, "cases/my_log.html", {"entries": entries})

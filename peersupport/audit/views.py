@@ -1,0 +1,33 @@
+"""Reading the access log: the coordinator, all of it (and that reading is logged too)."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from peersupport.audit.models import AccessLogEntry, record
+
+
+@require_GET
+@login_required
+def access_log(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    allowed = user.has_role("coordinator")  # type: ignore[union-attr,arg-type]
+    case = request.GET.get("case", "")
+    record(
+        user_id=user.pk,
+        role="coordinator" if allowed else "",
+        action="read_log",
+        object_type="log",
+        object_id=int(case) if case.isdigit() else None,
+        allowed=allowed,
+    )
+    if not allowed:
+        raise PermissionDenied
+    entries = AccessLogEntry.objects.all()
+    if case.isdigit():
+        entries = entries.filter(object_type="case", object_id=int(case))
+    page = Paginator(entries, 100).get_page(request.GET.get("page"))
+    return render(request, "audit/access_log.html", {"page": page, "case": case})
