@@ -1,4 +1,5 @@
-"""The scheduler: sweeps the deadlines for reminders and warnings. Run exactly one.
+"""The scheduler: sweeps the deadlines for reminders and warnings, and deletes what
+retention says must go. Run exactly one.
 (Two would still send nothing twice, but would do the work twice.)"""
 
 import signal
@@ -7,6 +8,7 @@ import time
 from django.core.management.base import BaseCommand, CommandParser
 
 from peersupport.cases.reminders import sweep
+from peersupport.cases.retention import purge
 
 
 class Command(BaseCommand):
@@ -27,8 +29,12 @@ class Command(BaseCommand):
         signal.signal(signal.SIGINT, stop)
         while True:
             created = sweep()
+            purged = purge()
             if not loop:
-                self.stdout.write(f"{created} reminders stored.")
+                self.stdout.write(
+                    f"{created} reminders stored; {purged.cases} ended cases deleted, "
+                    f"{purged.requests_carried_out} deletion requests carried out."
+                )
                 return
             slept = 0.0
             while slept < interval and not stopping:
