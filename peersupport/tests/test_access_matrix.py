@@ -84,7 +84,7 @@ class AccessMatrixTests(BaseTestCase):
         absence = self.bob_supporter.absences.create(
             starts_on=date(2027, 1, 1), ends_on=date(2027, 1, 2)
         )
-        args = {
+        args: dict[str, list[object]] = {
             "cases:detail": [case.pk],
             "cases:match": [case.pk],
             "cases:assign": [case.pk],
