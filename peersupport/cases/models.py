@@ -332,7 +332,13 @@ class Case(models.Model):
         An exception inside the block rolls everything back.
         """
         with transaction.atomic():
-            case = type(self).objects.select_for_update().get(pk=self.pk)
+            # Lock the case row only; what facts need about it comes in the same query.
+            case = (
+                type(self)
+                .objects.select_related("event", "request", "employee__function")
+                .select_for_update(of=("self",))
+                .get(pk=self.pk)
+            )
             from_status, from_supporter_id = case.status, case.supporter_id
             to_status = target_status(from_status, action)
             yield case

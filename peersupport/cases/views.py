@@ -25,6 +25,7 @@ from peersupport.cases.access import (
 from peersupport.cases.constants import REASSIGN_REASONS, Status
 from peersupport.cases.matching import candidates, rank, with_load
 from peersupport.cases.models import Case, DeadlinePolicy, OnCallShift
+from peersupport.cases.step_forms import CloseForm, ConversationForm, ProfessionalHelpForm
 from peersupport.cases.workflow import TransitionNotAllowed, allowed_actions
 from peersupport.people.models import User
 from peersupport.supporters.models import Absence, Supporter
@@ -130,8 +131,6 @@ def render_case(
     request: HttpRequest, case: Case, forms: dict[str, Any] | None = None, status: int = 200
 ) -> HttpResponse:
     """The case page: its facts, the next steps the viewer may record, and its history."""
-    from peersupport.cases.step_forms import CloseForm, ConversationForm, ProfessionalHelpForm
-
     user = request.user
     records = is_coordinator(user) or (  # type: ignore[arg-type]
         case.supporter is not None and case.supporter.employee.user_id == user.pk

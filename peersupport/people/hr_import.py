@@ -10,6 +10,7 @@ who keep any open case until it closes. A dry run does all of it and rolls back.
 import csv
 import io
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -165,8 +166,12 @@ def _check(values: dict[str, str]) -> list[str]:
 def apply(rows: list[Row], *, dry_run: bool = False) -> Report:
     report = Report(dry_run=dry_run)
     with transaction.atomic():
-        departments = _departments(rows, report)
-        functions = _functions(rows, report)
+        departments = _codes(Department, rows, "department", report.departments_created)
+        functions = _codes(Function, rows, "function", report.functions_created)
+        # Departments missing from the file are closed; those in it open again.
+        in_use = set(departments) & {r.department_code for r in rows}
+        Department.objects.exclude(code__in=in_use).update(is_active=False)
+        Department.objects.filter(code__in=in_use, is_active=False).update(is_active=True)
         existing = {e.staff_number: e for e in Employee.objects.select_for_update()}
         new, changed = [], []
         fields = ["name", "email", "phone", "department_id", "function_id", "is_active"]
@@ -193,13 +198,15 @@ def apply(rows: list[Row], *, dry_run: bool = False) -> Report:
 
         ids = dict(Employee.objects.values_list("staff_number", "pk"))
         managed = []
+        updated = set(report.updated)
         for row in rows:
             employee = existing.get(row.staff_number)
             manager_id = ids.get(row.manager_staff_number) if row.manager_staff_number else None
             if employee is None or employee.manager_id != manager_id:
                 managed.append(Employee(pk=ids[row.staff_number], manager_id=manager_id))
-                if employee is not None and row.staff_number not in report.updated:
+                if employee is not None and row.staff_number not in updated:
                     report.updated.append(row.staff_number)
+                    updated.add(row.staff_number)
         Employee.objects.bulk_update(managed, ["manager_id"], batch_size=2000)
 
         in_file = {row.staff_number for row in rows}
@@ -213,31 +220,26 @@ def apply(rows: list[Row], *, dry_run: bool = False) -> Report:
     return report
 
 
-def _departments(rows: list[Row], report: Report) -> dict[str, Department]:
-    known = {d.code: d for d in Department.objects.all()}
-    names = {row.department_code: row.department_name or row.department_code for row in rows}
+def _codes(
+    model: type[Department] | type[Function],
+    rows: list[Row],
+    field: str,
+    created: list[str],
+) -> dict[str, Any]:
+    """Departments or functions by code: new codes created, changed names updated
+    (only when the file names them at all)."""
+    known = {o.code: o for o in model.objects.all()}
+    names = {
+        getattr(r, f"{field}_code"): getattr(r, f"{field}_name") or getattr(r, f"{field}_code")
+        for r in rows
+    }
+    named = any(getattr(r, f"{field}_name") for r in rows)
     for code, name in names.items():
-        department = known.get(code)
-        if department is None:
-            known[code] = Department.objects.create(code=code, name=name)
-            report.departments_created.append(code)
-        elif department.name != name and any(r.department_name for r in rows):
-            department.name = name
-            department.save(update_fields=["name"])
-    Department.objects.exclude(code__in=names).update(is_active=False)
-    Department.objects.filter(code__in=names, is_active=False).update(is_active=True)
-    return known
-
-
-def _functions(rows: list[Row], report: Report) -> dict[str, Function]:
-    known = {f.code: f for f in Function.objects.all()}
-    names = {row.function_code: row.function_name or row.function_code for row in rows}
-    for code, name in names.items():
-        function = known.get(code)
-        if function is None:
-            known[code] = Function.objects.create(code=code, name=name)
-            report.functions_created.append(code)
-        elif function.name != name and any(r.function_name for r in rows):
-            function.name = name
-            function.save(update_fields=["name"])
+        found = known.get(code)
+        if found is None:
+            known[code] = model.objects.create(code=code, name=name)
+            created.append(code)
+        elif named and found.name != name:
+            found.name = name
+            found.save(update_fields=["name"])
     return known
