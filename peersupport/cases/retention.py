@@ -16,6 +16,7 @@ from peersupport.audit.models import AccessLogEntry
 from peersupport.cases.constants import Status
 from peersupport.cases.models import Case, DeadlinePolicy, Event, Request
 from peersupport.cases.workflow import OPEN_STATUSES
+from peersupport.notices.models import Delivery, Message
 from peersupport.people.models import DeletionRequest
 
 MINIMUM_LOG_DAYS = 730
@@ -25,6 +26,7 @@ MINIMUM_LOG_DAYS = 730
 class Purged:
     cases: int = 0
     requests_carried_out: int = 0
+    messages: int = 0
     log_rows: int = 0
 
 
@@ -60,6 +62,8 @@ def purge(now: datetime | None = None) -> Purged:
         deletion.carried_out_at = now
         deletion.save(update_fields=["carried_out_at"])
         done.requests_carried_out += 1
+    # Delivered messages hold only a kind and a link; they go after the same period.
+    done.messages = Message.objects.filter(status=Delivery.SENT, sent_at__lt=cutoff).delete()[0]
     log_days = max(settings.ACCESS_LOG_RETENTION_DAYS, MINIMUM_LOG_DAYS)
     old = AccessLogEntry.objects.filter(at__lt=now - timedelta(days=log_days))
     done.log_rows = old._raw_delete(old.db)  # one statement: the rows refuse delete()

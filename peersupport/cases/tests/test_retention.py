@@ -47,6 +47,9 @@ class RetentionTests(BaseTestCase):
         facts_before, report_before = Fact.objects.count(), build(2025)
         with time_machine.travel(T0 + timedelta(days=170), tick=False):  # not yet six months
             assert purge().cases == 0
+        from peersupport.notices.models import Delivery, Message
+
+        Message.objects.update(status=Delivery.SENT, sent_at=T0)
         with time_machine.travel(T0 + timedelta(days=190), tick=False):
             assert purge().cases == 1
             assert purge().cases == 0  # idempotent
@@ -54,6 +57,9 @@ class RetentionTests(BaseTestCase):
         assert self.identifying_rows() == 4  # the open case: itself, its history, request, event
         assert Fact.objects.count() == facts_before
         assert build(2025) == report_before
+        from peersupport.notices.models import Message
+
+        assert not Message.objects.filter(sent_at__isnull=False).exists()
 
     def test_a_declined_case_ends_too(self) -> None:
         with time_machine.travel(T0, tick=False):

@@ -24,7 +24,6 @@ from peersupport.cases.constants import (
     MANDATORY_OFFER_CATEGORIES,
     REASSIGN_REASONS,
     Action,
-    Anchor,
     Channel,
     ConversationMode,
     DeadlineKind,
@@ -35,6 +34,7 @@ from peersupport.cases.constants import (
     ReferralType,
     Status,
 )
+from peersupport.cases.models.policy import MAX_CONVERSATIONS, DeadlinePolicy
 from peersupport.cases.workflow import OPEN_STATUSES, TransitionNotAllowed, target_status
 from peersupport.notices import models as notices
 from peersupport.people.models import ApiToken, Department, Employee, User
@@ -42,101 +42,12 @@ from peersupport.reports import facts
 from peersupport.reports.models import FactKind
 from peersupport.supporters.models import Supporter
 
-MAX_CONVERSATIONS = 3
 # Identifiers only: an external reference can never carry a sentence.
 EXTERNAL_REFERENCE_VALIDATOR = RegexValidator(
     r"^[A-Za-z0-9][A-Za-z0-9._:/-]{0,99}$",
     _("Use letters, digits and . _ : / - only, at most 100 characters."),
 )
 FINGERPRINT_VALIDATOR = RegexValidator(r"^[0-9a-f]{64}$")
-
-
-class DeadlinePolicy(models.Model):
-    """The organisation's deadlines (R-9). One row, edited by the administrator.
-
-    Hour-based deadlines count elapsed hours, so 72 hours is 72 hours across a
-    daylight-saving change. Day-based deadlines count calendar days in the
-    organisation's time zone and fall due at the end of the last day.
-    """
-
-    first_contact_hours = models.PositiveSmallIntegerField(
-        _("first contact within (hours)"), default=72
-    )
-    first_contact_risk_hours = models.PositiveSmallIntegerField(
-        _("first contact at risk after (hours)"), default=48
-    )
-    first_contact_reminder_hours = models.PositiveSmallIntegerField(
-        _("remind the supporter when no first contact after (hours)"), default=24
-    )
-    first_contact_anchor = models.CharField(
-        _("first contact counts from"), max_length=20, choices=Anchor, default=Anchor.REQUEST
-    )
-    first_conversation_hours = models.PositiveSmallIntegerField(
-        _("first conversation within (hours)"), default=72
-    )
-    first_conversation_risk_hours = models.PositiveSmallIntegerField(
-        _("first conversation at risk after (hours)"), default=48
-    )
-    first_conversation_anchor = models.CharField(
-        _("first conversation counts from"), max_length=20, choices=Anchor, default=Anchor.REQUEST
-    )
-    second_conversation_days = models.PositiveSmallIntegerField(
-        _("second conversation within (days)"), default=14
-    )
-    second_conversation_anchor = models.CharField(
-        _("second conversation counts from"), max_length=20, choices=Anchor, default=Anchor.EVENT
-    )
-    third_conversation_days = models.PositiveSmallIntegerField(
-        _("third conversation aimed for within (days)"), default=42
-    )
-    third_conversation_window_days = models.PositiveSmallIntegerField(
-        _("third conversation at the latest within (days)"), default=90
-    )
-    third_conversation_anchor = models.CharField(
-        _("third conversation counts from"), max_length=20, choices=Anchor, default=Anchor.EVENT
-    )
-    conversation_risk_days = models.PositiveSmallIntegerField(
-        _("a conversation is at risk this many days before its deadline"), default=2
-    )
-    standard_conversations = models.PositiveSmallIntegerField(
-        _("standard number of conversations"),
-        default=2,
-        validators=[MinValueValidator(2), MaxValueValidator(MAX_CONVERSATIONS)],
-        help_text=_("2: a third only when planned (procedure). 3: always three (web page)."),
-    )
-    no_answer_after_attempts = models.PositiveSmallIntegerField(
-        _("no answer after (contact attempts)"), default=3, validators=[MinValueValidator(1)]
-    )
-    retention_months = models.PositiveSmallIntegerField(
-        _("delete identifying data of closed cases after (months)"),
-        default=6,
-        validators=[MinValueValidator(1)],
-    )
-
-    class Meta:
-        verbose_name = _("deadline policy")
-        verbose_name_plural = _("deadline policy")
-
-    def __str__(self) -> str:
-        return gettext("Deadline policy")
-
-    def clean(self) -> None:
-        errors = {}
-        if self.first_contact_risk_hours >= self.first_contact_hours:
-            errors["first_contact_risk_hours"] = _("Must be less than the first-contact deadline.")
-        if self.first_conversation_risk_hours >= self.first_conversation_hours:
-            errors["first_conversation_risk_hours"] = _(
-                "Must be less than the first-conversation deadline."
-            )
-        if self.third_conversation_window_days < self.third_conversation_days:
-            errors["third_conversation_window_days"] = _("Must not be shorter than the aim.")
-        if errors:
-            raise ValidationError(errors)
-
-    @classmethod
-    def current(cls) -> "DeadlinePolicy":
-        policy, _created = cls.objects.get_or_create(pk=1)
-        return policy
 
 
 class Event(models.Model):
@@ -662,73 +573,3 @@ class CaseTransition(models.Model):
 
     def delete(self, *args, **kwargs):
         raise TransitionNotAllowed("Case history is append-only.")
-
-
-class GroupSession(models.Model):
-    """A group meeting after a large incident: when, how many, how long. No names."""
-
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="group_sessions")
-    held_on = models.DateField(_("held on"))
-    attendees = models.PositiveSmallIntegerField(
-        _("number of attendees"), validators=[MinValueValidator(1), MaxValueValidator(500)]
-    )
-    duration_minutes = models.PositiveSmallIntegerField(
-        _("duration (minutes)"), validators=[MinValueValidator(1), MaxValueValidator(600)]
-    )
-
-    class Meta:
-        ordering = ["held_on"]
-        verbose_name = _("group session")
-        verbose_name_plural = _("group sessions")
-
-    def __str__(self) -> str:
-        return gettext("Group session on %(date)s") % {"date": self.held_on}
-
-
-class OnCallShift(models.Model):
-    """Who is responsible for new requests and warnings in a period (piket), weekends
-    and holidays included. Shifts may overlap; a gap means nobody is."""
-
-    coordinator = models.ForeignKey(
-        User, on_delete=models.CASCADE, related_name="on_call_shifts", verbose_name=_("coordinator")
-    )
-    starts_at = models.DateTimeField(_("from"))
-    ends_at = models.DateTimeField(_("until"))
-
-    class Meta:
-        ordering = ["starts_at"]
-        verbose_name = _("on-call shift")
-        verbose_name_plural = _("on-call rota")
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(ends_at__gt=models.F("starts_at")), name="shift_ends_after_start"
-            )
-        ]
-        indexes = [models.Index(fields=["starts_at", "ends_at"])]
-
-    def __str__(self) -> str:
-        return f"{self.coordinator} {self.starts_at:%Y-%m-%d %H:%M}–{self.ends_at:%Y-%m-%d %H:%M}"
-
-    def clean(self) -> None:
-        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
-            raise ValidationError({"ends_at": _("The end must be after the start.")})
-
-    @classmethod
-    def on_call_at(cls, moment: datetime) -> list[User]:
-        """The coordinators on call at ``moment``, the latest shift first."""
-        shifts = cls.objects.filter(starts_at__lte=moment, ends_at__gt=moment).select_related(
-            "coordinator"
-        )
-        return [s.coordinator for s in shifts.order_by("-starts_at", "pk")]
-
-    @classmethod
-    def gaps(cls, start: datetime, end: datetime) -> list[tuple[datetime, datetime]]:
-        """The periods between ``start`` and ``end`` that no shift covers."""
-        gaps, covered_until = [], start
-        for shift in cls.objects.filter(ends_at__gt=start, starts_at__lt=end).order_by("starts_at"):
-            if shift.starts_at > covered_until:
-                gaps.append((covered_until, shift.starts_at))
-            covered_until = max(covered_until, shift.ends_at)
-        if covered_until < end:
-            gaps.append((covered_until, end))
-        return gaps

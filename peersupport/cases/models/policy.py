@@ -1,0 +1,99 @@
+"""The organisation's deadline policy (R-9)."""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from peersupport.cases.constants import Anchor
+
+MAX_CONVERSATIONS = 3
+
+
+class DeadlinePolicy(models.Model):
+    """The organisation's deadlines (R-9). One row, edited by the administrator.
+
+    Hour-based deadlines count elapsed hours, so 72 hours is 72 hours across a
+    daylight-saving change. Day-based deadlines count calendar days in the
+    organisation's time zone and fall due at the end of the last day.
+    """
+
+    first_contact_hours = models.PositiveSmallIntegerField(
+        _("first contact within (hours)"), default=72
+    )
+    first_contact_risk_hours = models.PositiveSmallIntegerField(
+        _("first contact at risk after (hours)"), default=48
+    )
+    first_contact_reminder_hours = models.PositiveSmallIntegerField(
+        _("remind the supporter when no first contact after (hours)"), default=24
+    )
+    first_contact_anchor = models.CharField(
+        _("first contact counts from"), max_length=20, choices=Anchor, default=Anchor.REQUEST
+    )
+    first_conversation_hours = models.PositiveSmallIntegerField(
+        _("first conversation within (hours)"), default=72
+    )
+    first_conversation_risk_hours = models.PositiveSmallIntegerField(
+        _("first conversation at risk after (hours)"), default=48
+    )
+    first_conversation_anchor = models.CharField(
+        _("first conversation counts from"), max_length=20, choices=Anchor, default=Anchor.REQUEST
+    )
+    second_conversation_days = models.PositiveSmallIntegerField(
+        _("second conversation within (days)"), default=14
+    )
+    second_conversation_anchor = models.CharField(
+        _("second conversation counts from"), max_length=20, choices=Anchor, default=Anchor.EVENT
+    )
+    third_conversation_days = models.PositiveSmallIntegerField(
+        _("third conversation aimed for within (days)"), default=42
+    )
+    third_conversation_window_days = models.PositiveSmallIntegerField(
+        _("third conversation at the latest within (days)"), default=90
+    )
+    third_conversation_anchor = models.CharField(
+        _("third conversation counts from"), max_length=20, choices=Anchor, default=Anchor.EVENT
+    )
+    conversation_risk_days = models.PositiveSmallIntegerField(
+        _("a conversation is at risk this many days before its deadline"), default=2
+    )
+    standard_conversations = models.PositiveSmallIntegerField(
+        _("standard number of conversations"),
+        default=2,
+        validators=[MinValueValidator(2), MaxValueValidator(MAX_CONVERSATIONS)],
+        help_text=_("2: a third only when planned (procedure). 3: always three (web page)."),
+    )
+    no_answer_after_attempts = models.PositiveSmallIntegerField(
+        _("no answer after (contact attempts)"), default=3, validators=[MinValueValidator(1)]
+    )
+    retention_months = models.PositiveSmallIntegerField(
+        _("delete identifying data of closed cases after (months)"),
+        default=6,
+        validators=[MinValueValidator(1)],
+    )
+
+    class Meta:
+        verbose_name = _("deadline policy")
+        verbose_name_plural = _("deadline policy")
+
+    def __str__(self) -> str:
+        return gettext("Deadline policy")
+
+    def clean(self) -> None:
+        errors = {}
+        if self.first_contact_risk_hours >= self.first_contact_hours:
+            errors["first_contact_risk_hours"] = _("Must be less than the first-contact deadline.")
+        if self.first_conversation_risk_hours >= self.first_conversation_hours:
+            errors["first_conversation_risk_hours"] = _(
+                "Must be less than the first-conversation deadline."
+            )
+        if self.third_conversation_window_days < self.third_conversation_days:
+            errors["third_conversation_window_days"] = _("Must not be shorter than the aim.")
+        if errors:
+            raise ValidationError(errors)
+
+    @classmethod
+    def current(cls) -> "DeadlinePolicy":
+        policy, _created = cls.objects.get_or_create(pk=1)
+        return policy
