@@ -37,3 +37,5 @@ def _english_by_default(settings):  # type: ignore[no-untyped-def]
     settings.SESSION_IDLE_SECONDS = settings.SESSION_MAX_SECONDS = settings.SESSION_COOKIE_AGE = (
         10**9
     )
+    # Role tests sign in with a password only; two-factor sign-in has its own tests.
+    settings.TWO_FACTOR_REQUIRED = False

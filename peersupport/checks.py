@@ -3,6 +3,19 @@ from django.core.checks import Error, Tags, register
 
 
 @register(Tags.security, deploy=True)
+def check_two_factor_is_required(app_configs, **kwargs):
+    if not settings.DEBUG and not settings.TWO_FACTOR_REQUIRED:
+        return [
+            Error(
+                "Two-factor sign-in is off while DEBUG is off.",
+                hint="Coordinators, HR and administrators must use it: unset TWO_FACTOR_REQUIRED.",
+                id="peersupport.E002",
+            )
+        ]
+    return []
+
+
+@register(Tags.security, deploy=True)
 def check_secret_key_is_not_the_dev_default(app_configs, **kwargs):
     if not settings.DEBUG and settings.SECRET_KEY == settings.DEV_SECRET_KEY:
         return [

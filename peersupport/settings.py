@@ -50,6 +50,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "peersupport.middleware.SessionSafetyMiddleware",
+    "peersupport.people.two_factor.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
 ]
@@ -122,6 +123,9 @@ SESSION_IDLE_SECONDS = env_int("SESSION_IDLE_SECONDS", 15 * 60)  # and 15 minute
 SESSION_COOKIE_AGE = SESSION_MAX_SECONDS
 SESSION_COOKIE_SAMESITE = "Lax"
 ACCESS_LOG_RETENTION_DAYS = env_int("ACCESS_LOG_RETENTION_DAYS", 730)  # never less than 2 years
+# Coordinators, HR and administrators sign in with a second factor (TOTP). On by
+# default in production; off for the local demo unless TWO_FACTOR_REQUIRED=true.
+TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", not DEBUG)
 SIGNIN_MAX_FAILURES = env_int("SIGNIN_MAX_FAILURES", 5)
 SIGNIN_LOCK_SECONDS = env_int("SIGNIN_LOCK_SECONDS", 15 * 60)
 CSRF_COOKIE_HTTPONLY = True
