@@ -182,7 +182,8 @@ class Command(BaseCommand):
                 Demo(random.Random(int(options["seed"]))).load()  # type: ignore[call-overload]
             self.stdout.write(self.style.SUCCESS("Demo hospital loaded."))
         self.stdout.write(
-            f"\nDemo sign-in (password for all: {DEMO_PASSWORD}):\n"
+            "\nTwo-factor sign-in is off in the demo (TWO_FACTOR_REQUIRED=true turns it on).\n"
+            f"Demo sign-in (password for all: {DEMO_PASSWORD}):\n"
             + "\n".join(f"  {username:<12} {what}" for username, what in ACCOUNTS)
             + "\n"
         )
