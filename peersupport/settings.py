@@ -123,6 +123,19 @@ SESSION_IDLE_SECONDS = env_int("SESSION_IDLE_SECONDS", 15 * 60)  # and 15 minute
 SESSION_COOKIE_AGE = SESSION_MAX_SECONDS
 SESSION_COOKIE_SAMESITE = "Lax"
 ACCESS_LOG_RETENTION_DAYS = env_int("ACCESS_LOG_RETENTION_DAYS", 730)  # never less than 2 years
+# Single sign-on (OpenID Connect): OIDC_PROVIDERS=entra,keycloak and for each NAME
+# OIDC_<NAME>_ISSUER, OIDC_<NAME>_CLIENT_ID, OIDC_<NAME>_CLIENT_SECRET (or _FILE) and
+# OIDC_<NAME>_LABEL (the button's text).
+OIDC_PROVIDERS = {
+    name: {
+        "issuer": env_str(f"OIDC_{name.upper()}_ISSUER", ""),
+        "client_id": env_str(f"OIDC_{name.upper()}_CLIENT_ID", ""),
+        "client_secret": env_str(f"OIDC_{name.upper()}_CLIENT_SECRET", ""),
+        "label": env_str(f"OIDC_{name.upper()}_LABEL", name),
+    }
+    for name in env_list("OIDC_PROVIDERS", [])
+}
+
 # Coordinators, HR and administrators sign in with a second factor (TOTP). On by
 # default in production; off for the local demo unless TWO_FACTOR_REQUIRED=true.
 TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", not DEBUG)

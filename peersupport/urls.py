@@ -4,7 +4,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from peersupport.audit import views as audit_views
-from peersupport.people import import_views, two_factor
+from peersupport.people import import_views, oidc, two_factor
 from peersupport.people import views as people_views
 from peersupport.people.signin import GuardedLoginView
 
@@ -12,6 +12,8 @@ urlpatterns = [
     path("", people_views.home, name="home"),
     path("login/", GuardedLoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("login/oidc/<slug:name>/", oidc.start, name="oidc_start"),
+    path("login/oidc/<slug:name>/callback/", oidc.callback, name="oidc_callback"),
     path("language/", set_language, name="set_language"),
     path("account/2fa/", two_factor.setup, name="two_factor_setup"),
     path("account/2fa/verify/", two_factor.verify, name="two_factor_verify"),

@@ -88,7 +88,17 @@ def respond(request: HttpRequest, case_id: int, action: str) -> HttpResponse:
 def my_data(request: HttpRequest) -> HttpResponse:
     employee = _employee(request)
     data = export_for(employee)
-    if request.GET.get("format") == "json":
+    exporting = request.GET.get("format") == "json"
+    for case in data["cases"]:  # each case shown or exported is in the access log
+        audit.record(
+            user_id=request.user.pk,
+            role="employee",
+            action="export" if exporting else "view",
+            object_type="case",
+            object_id=case["case"],
+            allowed=True,
+        )
+    if exporting:
         response = HttpResponse(
             json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json"
         )

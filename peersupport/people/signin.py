@@ -67,3 +67,9 @@ class GuardedAuthenticationForm(AuthenticationForm):
 class GuardedLoginView(LoginView):
     form_class = GuardedAuthenticationForm
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {
+            **super().get_context_data(**kwargs),
+            "oidc_providers": sorted(settings.OIDC_PROVIDERS.items()),
+        }

@@ -100,6 +100,8 @@ class AccessMatrixTests(BaseTestCase):
             "supporters:add_refresher": [self.bob_supporter.pk],
             "directory:photo": ["0123456789abcdef"],
             "information:page": ["reactions"],
+            "oidc_start": ["unconfigured"],
+            "oidc_callback": ["unconfigured"],
             "reports:annual": [2025],
             "reports:pdf": [2025],
             "reports:csv": [2025],

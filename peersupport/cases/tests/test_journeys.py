@@ -302,6 +302,9 @@ class EmployeeJourneyTests(JourneyTestCase):
         assert [c["number"] for c in mine["conversations"]] == [1]
         assert [h["action"] for h in mine["history"]][:3] == ["open", "assign", "offer"]
         assert any(entry["action"] == "view" for entry in data["access_log"])
+        assert AccessLogEntry.objects.filter(
+            action="export", object_id=self.case.pk, role="employee"
+        ).exists()
         text = response.content.decode()
         for stranger in ("Olga", "Charlie", "Mark", "Alice", "alice", "mark", str(other.pk) + ","):
             assert stranger not in text, stranger
