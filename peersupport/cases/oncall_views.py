@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from peersupport.cases.models import OnCallShift
-from peersupport.cases.views import _require_coordinator
+from peersupport.people.access import require_role
 from peersupport.people.models import Role, User
 from peersupport.widgets import DateTimeInput
 
@@ -38,7 +38,7 @@ class ShiftForm(forms.ModelForm):
 @require_http_methods(["GET", "POST"])
 @login_required
 def rota(request: HttpRequest) -> HttpResponse:
-    _require_coordinator(request.user)  # type: ignore[arg-type]
+    require_role(request, Role.COORDINATOR, action="rota", object_type="rota")
     form = ShiftForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -60,7 +60,7 @@ def rota(request: HttpRequest) -> HttpResponse:
 @require_POST
 @login_required
 def remove_shift(request: HttpRequest, shift_id: int) -> HttpResponse:
-    _require_coordinator(request.user)  # type: ignore[arg-type]
+    require_role(request, Role.COORDINATOR, action="rota", object_type="rota")
     get_object_or_404(OnCallShift, pk=shift_id).delete()
     messages.success(request, _("The shift is removed from the rota."))
     return redirect("cases:rota")

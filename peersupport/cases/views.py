@@ -14,7 +14,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from peersupport.audit.models import record
 from peersupport.cases.access import (
     CaseAction,
     can_list_cases,
@@ -27,22 +26,10 @@ from peersupport.cases.matching import candidates, rank, with_load
 from peersupport.cases.models import Case, DeadlinePolicy, OnCallShift
 from peersupport.cases.step_forms import CloseForm, ConversationForm, ProfessionalHelpForm
 from peersupport.cases.workflow import TransitionNotAllowed, allowed_actions
-from peersupport.people.models import User
+from peersupport.people.access import require_role
+from peersupport.people.models import Role
 from peersupport.supporters.models import Absence, Supporter
 from peersupport.vocabulary import Approach, Language
-
-
-def _require_coordinator(user: User) -> None:
-    if not is_coordinator(user):
-        record(
-            user_id=user.pk,
-            role="",
-            action="dashboard",
-            object_type="case",
-            object_id=None,
-            allowed=False,
-        )
-        raise PermissionDenied
 
 
 @require_GET
@@ -50,7 +37,7 @@ def _require_coordinator(user: User) -> None:
 def dashboard(request: HttpRequest) -> HttpResponse:
     """What needs doing now: waiting requests, deadlines at risk or late, who is free,
     and who is on call. A fixed number of queries, however many cases and supporters."""
-    _require_coordinator(request.user)  # type: ignore[arg-type]
+    require_role(request, Role.COORDINATOR, action="dashboard", object_type="case")
     now = timezone.now()
     cases = cases_for(request.user).select_related(  # type: ignore[arg-type]
         "event", "employee__department", "supporter__employee"
@@ -248,7 +235,7 @@ def _taken(request: HttpRequest, case: Case) -> HttpResponse:
 def pool(request: HttpRequest) -> HttpResponse:
     """The supporter pool at a glance: trained, up to date with intervision, where
     they work, and how busy they are (R-22)."""
-    _require_coordinator(request.user)  # type: ignore[arg-type]
+    require_role(request, Role.COORDINATOR, action="pool", object_type="supporter")
     supporters = list(
         with_load(Supporter.objects.filter(is_active=True).with_last_intervision())
         .select_related("employee__function", "employee__department")

@@ -2,37 +2,22 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from peersupport.audit.models import record
+from peersupport.people.access import require_role
 from peersupport.people.models import Role
 from peersupport.supporters.forms import MeetingForm, RefresherForm, TrainingForm
 from peersupport.supporters.models import Attendance, IntervisionMeeting, Supporter
 
 
-def _coordinator_only(request: HttpRequest, what: str) -> None:
-    user = request.user
-    if not (user.is_authenticated and user.has_role(Role.COORDINATOR)):
-        record(
-            user_id=user.pk,
-            role="",
-            action=what,
-            object_type="supporter",
-            object_id=None,
-            allowed=False,
-        )
-        raise PermissionDenied
-
-
 @require_http_methods(["GET", "POST"])
 @login_required
 def meetings(request: HttpRequest) -> HttpResponse:
-    _coordinator_only(request, "intervision")
+    require_role(request, Role.COORDINATOR, action="intervision", object_type="supporter")
     form = MeetingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         meeting = form.save()
@@ -51,7 +36,7 @@ def meetings(request: HttpRequest) -> HttpResponse:
 @login_required
 def meeting(request: HttpRequest, meeting_id: int) -> HttpResponse:
     """Who attended: one checkbox per supporter, saved as a whole."""
-    _coordinator_only(request, "intervision")
+    require_role(request, Role.COORDINATOR, action="intervision", object_type="supporter")
     meeting = get_object_or_404(IntervisionMeeting, pk=meeting_id)
     supporters = (
         Supporter.objects.filter(is_active=True)
@@ -82,7 +67,7 @@ def meeting(request: HttpRequest, meeting_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def training(request: HttpRequest, supporter_id: int) -> HttpResponse:
-    _coordinator_only(request, "training")
+    require_role(request, Role.COORDINATOR, action="training", object_type="supporter")
     supporter = get_object_or_404(Supporter.objects.select_related("employee"), pk=supporter_id)
     form = TrainingForm(request.POST or None, instance=supporter, prefix="initial")
     refresher = RefresherForm(prefix="refresher")
@@ -101,7 +86,7 @@ def training(request: HttpRequest, supporter_id: int) -> HttpResponse:
 @require_POST
 @login_required
 def add_refresher(request: HttpRequest, supporter_id: int) -> HttpResponse:
-    _coordinator_only(request, "training")
+    require_role(request, Role.COORDINATOR, action="training", object_type="supporter")
     supporter = get_object_or_404(Supporter.objects.select_related("employee"), pk=supporter_id)
     form = RefresherForm(request.POST, prefix="refresher")
     if not form.is_valid():
