@@ -37,9 +37,23 @@ class StrictSerializer(serializers.Serializer):
             errors.update(error.detail)
         for name in sorted(set(data) - set(self.fields)):
             errors[name] = [_("Unknown field.")]
+        # JSON says what a value is: a number is not a text, as DRF would let it be.
+        textual = (serializers.CharField, serializers.ChoiceField, serializers.DateField)
+        for name, field in self.fields.items():
+            if name in data and isinstance(field, textual) and not isinstance(data[name], str):
+                errors[name] = [_("Expected text.")]
         if errors:
             raise serializers.ValidationError(errors)
         return value
+
+
+class StrictBoolean(serializers.BooleanField):
+    """true or false, as JSON says them: not 0, 1, "yes" or "on"."""
+
+    def to_internal_value(self, data: Any) -> bool:
+        if not isinstance(data, bool):
+            self.fail("invalid", input=data)
+        return data
 
 
 class EmployeeReference(StrictSerializer):
@@ -64,8 +78,8 @@ class RequestIn(StrictSerializer):
     event_date = serializers.DateField(input_formats=["iso-8601"])
     department = serializers.CharField(max_length=20, help_text="A department code.")
     employees = EmployeeReference(many=True, allow_empty=False, max_length=MAX_EMPLOYEES)
-    serious_incident = serializers.BooleanField(default=False)
-    reported_to_inspectorate = serializers.BooleanField(default=False)
+    serious_incident = StrictBoolean(default=False)
+    reported_to_inspectorate = StrictBoolean(default=False)
 
     def validate_event_date(self, value: Any) -> Any:
         if value > timezone.localdate():
