@@ -5,6 +5,7 @@ status, a supporter or an answer (procedure §5: no feedback to managers)."""
 
 from typing import Any
 
+from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -25,6 +26,12 @@ from peersupport.people.models import Role
 SELF_OUTCOME = "self_request_outcome"
 
 
+def _add_errors(form: forms.Form, error: ValidationError) -> None:
+    """The intake's own refusals, shown on the form beside the field they name."""
+    for field, messages in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, messages)
+
+
 def _affected_employees_page(
     request: HttpRequest,
     form_class: type[AffectedEmployeesForm],
@@ -37,8 +44,7 @@ def _affected_employees_page(
         try:
             submit(make_intake(form))
         except ValidationError as error:
-            for field, messages in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, messages)
+            _add_errors(form, error)
         else:
             return redirect("requests:received")
     return render(request, template, {"form": form})
@@ -107,8 +113,7 @@ def ask_for_support(request: HttpRequest) -> HttpResponse:
         try:
             submit(intake)
         except ValidationError as error:
-            for field, messages in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, messages)
+            _add_errors(form, error)
         else:
             case = intake.cases[0]
             if case.supporter is not None:

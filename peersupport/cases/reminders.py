@@ -57,13 +57,12 @@ def record_pool_year(now: datetime) -> None:
         .count()
     )
     trained = Supporter.objects.assignable()
-    probe = Supporter()
     lasts = trained.with_last_intervision().values_list("last_intervision", flat=True)  # type: ignore[misc]
     facts.record_pool(
         year,
         active=active,
         trained=trained.count(),
-        intervision=len([last for last in lasts if not probe.intervision_due(last)]),
+        intervision=len([last for last in lasts if not Supporter.intervision_due(last)]),
     )
 
 
@@ -158,7 +157,6 @@ def _intervision_reminders(now: datetime) -> list[Message]:
         .with_last_intervision()
         .values_list("pk", "employee__user_id", "last_intervision")  # type: ignore[misc]
     )
-    probe = Supporter()
     return [
         Message(
             recipient_id=user_id,
@@ -167,5 +165,5 @@ def _intervision_reminders(now: datetime) -> list[Message]:
             dedupe_key=_key("intervision", pk, month),
         )
         for pk, user_id, last in supporters
-        if probe.intervision_due(last)
+        if Supporter.intervision_due(last)
     ]

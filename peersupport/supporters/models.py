@@ -109,7 +109,8 @@ class Supporter(models.Model):
     def reach_at(self) -> str:
         return self.phone or self.employee.phone
 
-    def intervision_due(self, last: date | None) -> bool:
+    @staticmethod
+    def intervision_due(last: date | None) -> bool:
         """Procedure §11: intervision every year. ``last`` is the latest meeting attended."""
         return last is None or last < timezone.localdate() - INTERVISION_INTERVAL
 
