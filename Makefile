@@ -14,7 +14,7 @@ BASE_STAMP := $(VENV)/.base-installed
 DEV_STAMP  := $(VENV)/.dev-installed
 
 .PHONY: help run test lint format typecheck migrations-check schema-check messages messages-check \
-        deploy-check test-sqlite test-postgres demo bench clean
+        deploy-check test-sqlite test-postgres test-tools demo bench clean
 
 help:
 	@echo "make run    start the demo at http://127.0.0.1:8000 (SQLite, demo data)"
@@ -44,7 +44,11 @@ demo: $(BASE_STAMP)
 	$(MANAGE) migrate --noinput
 	$(MANAGE) loaddemo --if-empty
 
-test: $(DEV_STAMP) lint typecheck migrations-check schema-check messages-check deploy-check test-sqlite test-postgres
+test: $(DEV_STAMP) test-tools lint typecheck migrations-check schema-check messages-check deploy-check test-sqlite test-postgres
+
+# Chromium (Debian's package) and axe-core (npm) for the browser journeys.
+test-tools:
+	scripts/test-tools
 
 lint: $(DEV_STAMP)
 	$(VENV)/bin/ruff check .
@@ -89,4 +93,4 @@ bench: $(DEV_STAMP)
 	$(PY) bench/run.py
 
 clean:
-	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache
+	rm -rf $(VENV) node_modules test-artifacts .mypy_cache .pytest_cache .ruff_cache

@@ -61,6 +61,8 @@ def _context(report: AnnualReport) -> dict[str, object]:
     return {
         "report": report,
         "previous": report.year - 1,
+        # Up to the year running now, whose figures so far are shown as they stand.
+        "next": report.year + 1 if report.year < timezone.localdate().year else None,
         "tables": tables,
         "sections": sections,
         "organisation": settings.ORGANISATION_NAME,
