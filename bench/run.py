@@ -58,19 +58,39 @@ def main(names: list[str]) -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    from bench import hr_import, matching, report
+    from bench import hr_import, matching, national, report
 
-    benches = {"matching": matching.run, "hr_import": hr_import.run, "report": report.run}
+    benches = {
+        "matching": matching.run,
+        "hr_import": hr_import.run,
+        "report": report.run,
+        "national": national.run,
+    }
     chosen = names or list(benches)
-    sections = []
+    sections = previous_sections()
     for name in chosen:
         print(f"== {name}", flush=True)
         call_command("flush", interactive=False, verbosity=0)  # each starts from an empty database
-        sections.append(benches[name]())
-    write_report(sections)
+        sections[name] = benches[name]()
+    write_report({name: sections[name] for name in benches if name in sections})
 
 
-def write_report(sections: list[str]) -> None:
+MARK = "<!-- bench: {} -->\n"
+
+
+def previous_sections() -> dict[str, str]:
+    """The figures of benchmarks not run this time stay in BENCHMARKS.md as they were."""
+    path = ROOT / "BENCHMARKS.md"
+    if not path.exists():
+        return {}
+    found = {}
+    for part in path.read_text(encoding="utf-8").split("<!-- bench: ")[1:]:
+        name, _sep, text = part.partition(" -->\n")
+        found[name] = text
+    return found
+
+
+def write_report(sections: dict[str, str]) -> None:
     header = (
         "# Benchmarks\n\n"
         "Measured by `make bench` (`bench/run.py`) on a fresh PostgreSQL database; speed is\n"
@@ -79,7 +99,7 @@ def write_report(sections: list[str]) -> None:
         f"Machine: {os.cpu_count()} cores, Python {platform.python_version()}, "
         f"{platform.machine()}.\n"
     )
-    text = header + "\n" + "\n".join(sections)
+    text = header + "\n" + "\n".join(MARK.format(name) + text for name, text in sections.items())
     (ROOT / "BENCHMARKS.md").write_text(text, encoding="utf-8")
     print(text)
 

@@ -10,6 +10,7 @@ from peersupport.people.signin import GuardedLoginView
 
 urlpatterns = [
     path("", people_views.home, name="home"),
+    path("healthz/", people_views.health, name="health"),
     path("login/", GuardedLoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("login/oidc/<slug:name>/", oidc.start, name="oidc_start"),

@@ -96,6 +96,13 @@ def _deliver(message: Message, token: str, connection: BaseEmailBackend) -> int:
         return 0
     try:
         connection.send_messages([render(message, address)])
+    except ValueError:
+        # An address no SMTP server takes (a non-ASCII name before the @): trying again
+        # changes nothing. The administrator sees it parked, fixes the address, retries.
+        # Never logged: the error text quotes the address.
+        mine.update(status=Delivery.FAILED, last_error="InvalidAddress")
+        log.warning("message %s (%s) has an unusable address; parked", message.pk, message.kind)
+        return 0
     except (smtplib.SMTPException, OSError) as error:
         failed = message.attempts >= settings.NOTICE_MAX_ATTEMPTS
         backoff = timedelta(minutes=min(2 ** (message.attempts - 1), 60))

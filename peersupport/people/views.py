@@ -16,3 +16,10 @@ def home(request: HttpRequest) -> HttpResponse:
     if user.has_role(Role.SUPPORTER):  # type: ignore[union-attr]
         return redirect("cases:list")
     return render(request, "people/home.html")
+
+
+@require_GET
+def health(request: HttpRequest) -> HttpResponse:
+    """For the load balancer: the process answers. Nothing about anyone, no database.
+    Also the trivial view that `make bench` sets every page's speed against."""
+    return HttpResponse("ok\n", content_type="text/plain; charset=utf-8")

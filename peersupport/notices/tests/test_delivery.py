@@ -74,6 +74,25 @@ class SmtpTests(BaseTestCase):
                 assert deliver_due() == 0
         assert len(inbox.messages) == 1
 
+    def test_an_unusable_address_is_parked_and_the_worker_goes_on(self) -> None:
+        self.bob_user.email = "zoë@hospital.test"  # SMTP takes no accent before the @
+        self.bob_user.save()
+        self.charlie_user.email = "charlie@hospital.test"
+        self.charlie_user.save()
+        self.open_case().assign(self.bob_supporter, by=self.alice_user)
+        self.open_case(employee=self.olga).assign(self.charlie_supporter, by=self.alice_user)
+        port = free_port()
+        with (
+            smtp_server(port) as inbox,
+            smtp_settings(port),
+            self.assertLogs("peersupport") as logs,
+        ):
+            assert deliver_due() == 1
+        assert inbox.recipients == [["charlie@hospital.test"]]
+        parked = Message.objects.get(recipient=self.bob_user)
+        assert (parked.status, parked.last_error) == (Delivery.FAILED, "InvalidAddress")
+        assert not any("zoë" in line for line in logs.output)
+
     def test_after_the_last_attempt_a_message_is_parked_as_failed(self) -> None:
         self.open_case().assign(self.bob_supporter, by=self.alice_user)
         Message.objects.update(attempts=settings.NOTICE_MAX_ATTEMPTS - 1)

@@ -7,6 +7,7 @@ each at the moment it happened, so the demo's history and deadlines are real.
 """
 
 import random
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
@@ -160,6 +161,12 @@ RECENT = [
 ]
 
 
+def ascii_address(address: str) -> str:
+    """Zoë's address as mail systems spell it: zoe (no accents before the @)."""
+    plain = unicodedata.normalize("NFKD", address).encode("ascii", "ignore").decode()
+    return plain.lower()
+
+
 @contextmanager
 def clock(at: datetime) -> Iterator[None]:
     """Make the workflow believe it is ``at`` (the demo replays the past)."""
@@ -224,7 +231,7 @@ class Demo:
                 Employee(
                     staff_number=f"{100001 + i}",
                     name=f"{first} {last}",
-                    email=f"{first}.{last.replace(' ', '')}.{i}@{DOMAIN}".lower(),
+                    email=ascii_address(f"{first}.{last.replace(' ', '')}.{i}@{DOMAIN}"),
                     phone=f"030 {2000000 + i * 37:07d}",
                     department=self.departments[i % len(self.departments)],
                     function=self.rng.choice(self.functions[:-1]),
