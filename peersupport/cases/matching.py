@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -33,10 +34,16 @@ AVAILABILITY_WINDOW = timedelta(hours=72)
 
 def with_load(supporters: SupporterQuerySet) -> SupporterQuerySet:
     """Annotate each supporter with ``load``, the number of their open cases."""
-    # distinct: other annotations (intervision) join other rows and must not multiply it
-    return supporters.annotate(
-        load=Count("cases", filter=Q(cases__status__in=OPEN_STATUSES), distinct=True)
+    # A subquery per supporter over the partial index of open cases: joining every case
+    # ever kept would count through hundreds of thousands of closed ones.
+    open_cases = (
+        Case.objects.filter(supporter=OuterRef("pk"), status__in=OPEN_STATUSES)
+        .order_by()
+        .values("supporter")
+        .annotate(n=Count("pk"))
+        .values("n")
     )
+    return supporters.annotate(load=Coalesce(Subquery(open_cases), 0))
 
 
 def absent_within(now: datetime, window: timedelta = AVAILABILITY_WINDOW) -> SupporterQuerySet:

@@ -31,6 +31,11 @@ from peersupport.people.models import Role
 from peersupport.supporters.models import Absence, Supporter
 from peersupport.vocabulary import Approach, Language
 
+# A hospital's day fits on the dashboard; beyond this many rows a list is counted and
+# its most pressing rows shown (all cases are on the case list, all supporters on the
+# pool overview).
+DASHBOARD_ROWS = 50
+
 
 @require_GET
 @login_required
@@ -67,14 +72,27 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     rows = list(supporters)
     for s in rows:
         s.due = s.trained_on is not None and s.intervision_due(s.last_intervision)  # type: ignore[attr-defined]
+        s.free = bool(s.trained_on and not s.absences_soon and s.load < s.capacity)  # type: ignore[attr-defined]
+    # Who can take a case first, the least busy first; a large pool is summed up here
+    # and listed in full on the pool overview.
+    rows.sort(key=lambda s: (not s.free, s.load - s.capacity))  # type: ignore[attr-defined]
+    pool = {
+        "total": len(rows),
+        "free": sum(s.free for s in rows),  # type: ignore[attr-defined]
+        "absent": sum(bool(s.absences_soon) for s in rows),
+        "due": sum(s.due for s in rows),  # type: ignore[attr-defined]
+    }
     return render(
         request,
         "cases/dashboard.html",
         {
             "now": now,
-            "waiting": [(c, c.deadline_state(now)) for c in waiting],
-            "urgent": [(c, c.deadline_state(now)) for c in urgent],
-            "supporters": rows,
+            "waiting": [(c, c.deadline_state(now)) for c in waiting[:DASHBOARD_ROWS]],
+            "waiting_total": waiting.count(),
+            "urgent": [(c, c.deadline_state(now)) for c in urgent[:DASHBOARD_ROWS]],
+            "urgent_total": urgent.count(),
+            "supporters": rows[:DASHBOARD_ROWS],
+            "pool": pool,
             "on_call": OnCallShift.on_call_at(now),
             "gaps": OnCallShift.gaps(now, now + timedelta(days=7)),
         },

@@ -197,6 +197,25 @@ class Case(models.Model):
                 fields=["event", "employee"], name="one_case_per_employee_per_event"
             )
         ]
+        # Open cases are a few thousand among hundreds of thousands kept for the report
+        # years: the dashboard, matching and the sweep read them through these.
+        indexes = [
+            models.Index(
+                fields=["supporter"],
+                condition=models.Q(status__in=sorted(OPEN_STATUSES)),
+                name="open_cases_by_supporter",
+            ),
+            models.Index(
+                fields=["next_deadline_risk_at"],
+                condition=models.Q(status__in=sorted(OPEN_STATUSES)),
+                name="open_cases_by_risk",
+            ),
+            models.Index(
+                fields=["clock_started_at"],
+                condition=models.Q(status="new"),
+                name="cases_waiting",
+            ),
+        ]
 
     def __str__(self) -> str:
         return gettext("Case %(number)s") % {"number": self.pk}

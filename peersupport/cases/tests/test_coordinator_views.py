@@ -1,6 +1,7 @@
 """The dashboard, matching, assignment, the rota and the event page, for every role."""
 
 from datetime import date, datetime, timedelta
+from unittest import mock
 from zoneinfo import ZoneInfo
 
 import time_machine
@@ -62,6 +63,28 @@ class DashboardTests(CoordinatorTestCase):
         assert rows["Bob Supporter"].load == 1
         html = page.content.decode()
         assert "1 / 3" in html and "Absent" in html and "Available" in html
+
+    def test_long_lists_show_the_most_pressing_rows_and_count_them_all(self) -> None:
+        with time_machine.travel(datetime(2026, 11, 20, 9, 0, tzinfo=AMS), tick=False):
+            oldest = self.open_case()
+        with time_machine.travel(datetime(2026, 11, 21, 9, 0, tzinfo=AMS), tick=False):
+            self.open_case(employee=self.olga)
+            self.open_case(employee=self.hanna)
+        self.charlie_supporter.capacity = 0  # full
+        self.charlie_supporter.save()
+        with (
+            mock.patch("peersupport.cases.views.DASHBOARD_ROWS", 1),
+            time_machine.travel(datetime(2026, 11, 21, 10, 0, tzinfo=AMS), tick=False),
+        ):
+            self.as_user("alice")
+            page = self.client.get("/cases/dashboard/")
+        assert [c for c, _s in page.context["waiting"]] == [oldest]
+        assert [s.employee.name for s in page.context["supporters"]] == ["Bob Supporter"]
+        html = page.content.decode()
+        assert "Waiting for a supporter (3)" in html
+        assert "The 1 waiting longest are shown." in html
+        assert "1 of 2 supporters can take a case now" in html
+        assert "everyone is on the pool overview" in html
 
     def test_the_on_call_coordinator_and_gaps_in_the_rota(self) -> None:
         now = timezone.now()
