@@ -67,6 +67,7 @@ def generate() -> dict[str, float]:
     now = timezone.now()
     timings = {}
     cats, chans, groups = sql_array(CATEGORIES), sql_array(CHANNELS), sql_array(GROUPS)
+    password = make_password(PASSWORD)  # one hash for every account
     span = f"interval '{YEARS * 365} days'"
     # Case i (1 … CASES) is received at now - span × (CASES - i) / CASES: the newest last.
     at_now = f"'{now.isoformat()}'::timestamptz"
@@ -100,8 +101,17 @@ def generate() -> dict[str, float]:
             """,
         ),
         (
-            "supporters",
+            "supporters and their accounts",
             f"""
+            INSERT INTO people_user (id, password, is_superuser, username, first_name, last_name,
+                                     email, is_staff, is_active, date_joined, language)
+            SELECT s, '{password}', false, 'supporter-' || s, 'Medewerker', s::text,
+                   'm' || s || '@zh.example', false, true, {at_now}, ''
+            FROM generate_series(1, {SUPPORTERS}) s;
+            INSERT INTO people_rolegrant (role, user_id)
+            SELECT r, s FROM generate_series(1, {SUPPORTERS}) s,
+                 unnest(ARRAY['supporter', 'employee']) r;
+            UPDATE people_employee SET user_id = id WHERE id <= {SUPPORTERS};
             INSERT INTO supporters_supporter (id, capacity, trained_on, listed_in_directory,
                                               is_active, employee_id, phone, photo)
             SELECT s, 3, DATE '2020-01-01' + (s % 1500), true, true, s, '', ''
@@ -204,6 +214,7 @@ def generate() -> dict[str, float]:
             timings[name] = time.perf_counter() - start
             print(f"  {name}: {timings[name]:.0f} s", flush=True)
         for table in (
+            "people_user",
             "people_department",
             "people_function",
             "people_employee",
@@ -219,7 +230,6 @@ def generate() -> dict[str, float]:
     start = time.perf_counter()
     recompute_open_deadlines()
     timings["deadlines of open cases"] = time.perf_counter() - start
-    make_password(PASSWORD)  # warm
     return timings
 
 
@@ -241,11 +251,7 @@ def personas() -> Personas:
     from peersupport.people.two_factor import VERIFIED
     from peersupport.supporters.models import Supporter
 
-    def session_for(username: str, employee_id: int, *roles: Role) -> str:
-        user = User.objects.create_user(username, password=PASSWORD)
-        for role in roles:
-            user.roles.create(role=role)
-        Employee.objects.filter(pk=employee_id).update(user=user)
+    def session_for(user: User) -> str:
         client = Client()
         client.force_login(user)
         session = client.session
@@ -263,16 +269,21 @@ def personas() -> Personas:
         .first()
     )
     assert busiest is not None
-    supporter = Supporter.objects.get(pk=busiest["supporter"]).employee_id
-    coordinator = session_for("coordinator-bench", EMPLOYEES, Role.COORDINATOR, Role.EMPLOYEE)
-    supporter_session = session_for("supporter-bench", supporter, Role.SUPPORTER, Role.EMPLOYEE)
+    coordinator_user = User.objects.create_user("coordinator-bench", password=PASSWORD)
+    for role in (Role.COORDINATOR, Role.EMPLOYEE):
+        coordinator_user.roles.create(role=role)
+    Employee.objects.filter(pk=EMPLOYEES).update(user=coordinator_user)
+    coordinator = session_for(coordinator_user)
+    supporter_user = Supporter.objects.get(pk=busiest["supporter"]).employee.user
+    assert supporter_user is not None
+    supporter_session = session_for(supporter_user)
     _token, plaintext = ApiToken.issue("bench", Scope.SUBMIT_REQUESTS)
     # Case pages across ten years, old and open alike.
     step = CASES // 200
     case_ids = list(
         Case.objects.filter(pk__in=range(1, CASES + 1, step)).values_list("pk", flat=True)
     )
-    return Personas(coordinator, supporter_session, plaintext, case_ids, supporter)
+    return Personas(coordinator, supporter_session, plaintext, case_ids, busiest["supporter"])
 
 
 def server_env() -> dict[str, str]:
@@ -397,6 +408,16 @@ def load(
     return result
 
 
+def drain(port: int) -> None:
+    """Let the requests wrk left in flight finish, so the next run starts on idle workers."""
+    quick = 0
+    while quick < 3:
+        start = time.perf_counter()
+        urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz/", timeout=120).read()
+        quick = quick + 1 if time.perf_counter() - start < 0.05 else 0
+    time.sleep(1)
+
+
 def check_page(port: int, path: str, headers: dict[str, str], expect: str) -> None:
     """Before loading a page: it answers 200 with what the user came for (not a sign-in)."""
     req = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers=headers)
@@ -447,6 +468,7 @@ def http_load(people: Personas) -> list[tuple[str, dict[str, float]]]:
         ]
         for name, paths, headers, post in plan:
             results.append((name, load(wrk, PORT, name, paths, headers, post)))
+            drain(PORT)
         # The trivial view once more at the end: the machine did not drift during the run.
         results.append(
             ("trivial view, again at the end", load(wrk, PORT, "trivial again", ["/healthz/"], {}))

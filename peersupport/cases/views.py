@@ -7,7 +7,15 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
+from django.db.models import (
+    BooleanField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+)
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -54,33 +62,27 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         .filter(next_deadline_risk_at__lte=now)
         .order_by("next_deadline_at", "pk")
     )
-    soon = timezone.localdate(now + timedelta(hours=72))
-    supporters = (
-        with_load(Supporter.objects.filter(is_active=True).with_last_intervision())
-        .select_related("employee__function", "employee__department")
-        .prefetch_related(
-            Prefetch(
-                "absences",
-                queryset=Absence.objects.filter(
-                    ends_on__gte=timezone.localdate(now), starts_on__lte=soon
-                ),
-                to_attr="absences_soon",
-            )
-        )
-        .order_by("employee__name")
+    today, soon = timezone.localdate(now), timezone.localdate(now + timedelta(hours=72))
+    absences_soon = Absence.objects.filter(ends_on__gte=today, starts_on__lte=soon)
+    free = Q(trained_on__isnull=False, absent_soon=False, load__lt=F("capacity"))
+    pool = (
+        with_load(Supporter.objects.filter(is_active=True).with_intervision_due())
+        .annotate(absent_soon=Exists(absences_soon.filter(supporter=OuterRef("pk"))))
+        .annotate(free=ExpressionWrapper(free, output_field=BooleanField()))
     )
-    rows = list(supporters)
-    for s in rows:
-        s.due = s.trained_on is not None and s.intervision_due(s.last_intervision)  # type: ignore[attr-defined]
-        s.free = bool(s.trained_on and not s.absences_soon and s.load < s.capacity)  # type: ignore[attr-defined]
-    # Who can take a case first, the least busy first; a large pool is summed up here
-    # and listed in full on the pool overview.
-    rows.sort(key=lambda s: (not s.free, s.load - s.capacity))  # type: ignore[attr-defined]
-    pool = {
-        "total": len(rows),
-        "free": sum(s.free for s in rows),  # type: ignore[attr-defined]
-        "absent": sum(bool(s.absences_soon) for s in rows),
-        "due": sum(s.due for s in rows),  # type: ignore[attr-defined]
+    # Who can take a case first, the least busy first; a large pool is counted here and
+    # listed in full on the pool overview.
+    supporters = list(
+        pool.select_related("employee__function", "employee__department")
+        .prefetch_related(Prefetch("absences", queryset=absences_soon, to_attr="absences_soon"))
+        .annotate(slack=F("load") - F("capacity"))
+        .order_by("-free", "slack", "employee__name")[:DASHBOARD_ROWS]
+    )
+    counts = {
+        "total": pool.count(),
+        "free": pool.filter(free).count(),
+        "absent": pool.filter(absent_soon=True).count(),
+        "due": pool.filter(needs_intervision=True).count(),  # type: ignore[misc]
     }
     return render(
         request,
@@ -91,8 +93,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "waiting_total": waiting.count(),
             "urgent": [(c, c.deadline_state(now)) for c in urgent[:DASHBOARD_ROWS]],
             "urgent_total": urgent.count(),
-            "supporters": rows[:DASHBOARD_ROWS],
-            "pool": pool,
+            "supporters": supporters,
+            "pool": counts,
             "on_call": OnCallShift.on_call_at(now),
             "gaps": OnCallShift.gaps(now, now + timedelta(days=7)),
         },

@@ -3,6 +3,7 @@ embeddable variant for the intranet, their photos, and a JSON feed (in api.py)."
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Page, Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.csp import CSP
@@ -11,18 +12,22 @@ from django.views.decorators.http import require_GET
 
 from peersupport.people.models import Role
 from peersupport.supporters.forms import DirectoryFilter
-from peersupport.supporters.models import Supporter, SupporterQuerySet
+from peersupport.supporters.models import Supporter
+
+# A page of supporters fits a phone's scroll; a large pool is filtered or paged.
+PAGE_SIZE = 30
 
 
-def listed(request: HttpRequest) -> tuple[DirectoryFilter, SupporterQuerySet]:
+def listed(request: HttpRequest) -> tuple[DirectoryFilter, Page[Supporter]]:
     form = DirectoryFilter(request.GET or None)
     supporters = (
         Supporter.objects.in_directory()
         .select_related("employee__function", "employee__department")
         .prefetch_related("languages")
-        .order_by("employee__name")
+        .order_by("employee__name", "pk")
     )
-    return form, form.apply(supporters)
+    pages = Paginator(form.apply(supporters), PAGE_SIZE)
+    return form, pages.get_page(request.GET.get("page"))
 
 
 @require_GET

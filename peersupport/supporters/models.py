@@ -45,11 +45,26 @@ class SupporterQuerySet(models.QuerySet["Supporter"]):
         return self.assignable().filter(listed_in_directory=True).exclude(pk__in=away)
 
     def with_last_intervision(self) -> "SupporterQuerySet":
-        """Annotate ``last_intervision``: the latest meeting attended, up to today."""
-        return self.annotate(
-            last_intervision=models.Max(
-                "attendances__meeting__held_on",
-                filter=models.Q(attendances__meeting__held_on__lte=timezone.localdate()),
+        """Annotate ``last_intervision``: the latest meeting attended, up to today.
+        (A subquery per supporter, so it combines with other annotations unmultiplied.)"""
+        latest = (
+            Attendance.objects.filter(
+                supporter=models.OuterRef("pk"), meeting__held_on__lte=timezone.localdate()
+            )
+            .order_by("-meeting__held_on")
+            .values("meeting__held_on")[:1]
+        )
+        return self.annotate(last_intervision=models.Subquery(latest))
+
+    def with_intervision_due(self) -> "SupporterQuerySet":
+        """``with_last_intervision`` and ``needs_intervision``: trained, and no intervision
+        within the year (``Supporter.intervision_due`` in SQL)."""
+        since = timezone.localdate() - INTERVISION_INTERVAL
+        return self.with_last_intervision().annotate(
+            needs_intervision=models.ExpressionWrapper(
+                models.Q(trained_on__isnull=False)
+                & (models.Q(last_intervision__isnull=True) | models.Q(last_intervision__lt=since)),
+                output_field=models.BooleanField(),
             )
         )
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from PIL import Image
 
 from peersupport.cases.matching import available_supporters
-from peersupport.people.models import ApiToken, Scope
+from peersupport.people.models import ApiToken, Employee, Scope, User
 from peersupport.supporters.models import Attendance, IntervisionMeeting, Supporter
 from peersupport.test import PASSWORD, BaseTestCase
 
@@ -60,7 +60,7 @@ class TrainingRuleTests(MediaTestCase):
         assert not self.charlie_supporter.intervision_due(annotated[self.charlie_supporter.pk])
         self.as_user("alice")
         dashboard = self.client.get("/cases/dashboard/")
-        flags = {s.employee.name: s.due for s in dashboard.context["supporters"]}
+        flags = {s.employee.name: s.needs_intervision for s in dashboard.context["supporters"]}
         assert flags == {"Bob Supporter": True, "Charlie Supporter": False}
         pool = self.client.get("/cases/pool/")
         assert pool.context["up_to_date"] == 1 and "Intervision due" in pool.content.decode()
@@ -160,6 +160,32 @@ class DirectoryTests(MediaTestCase):
         self.charlie_supporter.listed_in_directory = False
         self.charlie_supporter.save()
         assert list(self.client.get("/directory/").context["supporters"]) == []
+
+    def test_a_large_pool_is_paged_and_the_filter_kept_across_pages(self) -> None:
+        users = User.objects.bulk_create(User(username=f"pool{i}") for i in range(31))
+        people = Employee.objects.bulk_create(
+            Employee(
+                staff_number=f"p{i}",
+                name=f"Pool {i:02d}",
+                department=self.icu,
+                function=self.nurse,
+                user=user,
+            )
+            for i, user in enumerate(users)
+        )
+        Supporter.objects.bulk_create(
+            Supporter(employee=p, trained_on=date(2024, 1, 1)) for p in people
+        )
+        self.as_user("erin")
+        first = self.client.get(f"/directory/?department={self.icu.pk}")
+        assert len(first.context["supporters"]) == 30
+        html = first.content.decode()
+        assert "Page 1 of 2" in html
+        assert f'href="?department={self.icu.pk}&amp;page=2"' in html
+        second = self.client.get(f"/directory/?department={self.icu.pk}&page=2")
+        assert [s.employee.name for s in second.context["supporters"]] == ["Pool 30"]
+        beyond = self.client.get(f"/directory/?department={self.icu.pk}&page=99")
+        assert beyond.status_code == 200 and beyond.context["supporters"].number == 2
 
     def test_filters_by_function_department_and_language(self) -> None:
         self.charlie.function = self.doctor
