@@ -68,6 +68,7 @@ def generate() -> dict[str, float]:
     timings = {}
     cats, chans, groups = sql_array(CATEGORIES), sql_array(CHANNELS), sql_array(GROUPS)
     password = make_password(PASSWORD)  # one hash for every account
+    spread = f"(1 + (s::bigint * 149) % {EMPLOYEES})"  # a different employee for each s
     span = f"interval '{YEARS * 365} days'"
     # Case i (1 … CASES) is received at now - span × (CASES - i) / CASES: the newest last.
     at_now = f"'{now.isoformat()}'::timestamptz"
@@ -111,10 +112,12 @@ def generate() -> dict[str, float]:
             INSERT INTO people_rolegrant (role, user_id)
             SELECT r, s FROM generate_series(1, {SUPPORTERS}) s,
                  unnest(ARRAY['supporter', 'employee']) r;
-            UPDATE people_employee SET user_id = id WHERE id <= {SUPPORTERS};
+            -- Supporters spread over all employees, as in a real pool, not the first ids.
+            UPDATE people_employee e SET user_id = s FROM generate_series(1, {SUPPORTERS}) s
+            WHERE e.id = {spread};
             INSERT INTO supporters_supporter (id, capacity, trained_on, listed_in_directory,
                                               is_active, employee_id, phone, photo)
-            SELECT s, 3, DATE '2020-01-01' + (s % 1500), true, true, s, '', ''
+            SELECT s, 3, DATE '2020-01-01' + (s % 1500), true, true, {spread}, '', ''
             FROM generate_series(1, {SUPPORTERS}) s;
             """,
         ),
