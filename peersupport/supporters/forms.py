@@ -16,7 +16,7 @@ from peersupport.supporters.models import (
 )
 from peersupport.supporters.photos import clean_photo
 from peersupport.vocabulary import Approach, EventCategory, Language
-from peersupport.widgets import DateInput
+from peersupport.widgets import DateInput, LongSelect
 
 
 class ProfileForm(forms.ModelForm):
@@ -99,13 +99,18 @@ class PhotoForm(forms.Form):
 
 class DirectoryFilter(forms.Form):
     function = forms.ModelChoiceField(
-        label=_("Function"), queryset=Function.objects.all(), required=False, empty_label=_("Any")
+        label=_("Function"),
+        queryset=Function.objects.all(),
+        required=False,
+        empty_label=_("Any"),
+        widget=LongSelect,
     )
     department = forms.ModelChoiceField(
         label=_("Department"),
         queryset=Department.objects.filter(is_active=True),
         required=False,
         empty_label=_("Any"),
+        widget=LongSelect,
     )
     language = forms.ChoiceField(
         label=_("Language"), choices=[("", _("Any")), *Language.choices], required=False
