@@ -44,14 +44,10 @@ def hospital(transactional_db: None, live_server: LiveServer) -> str:
     return live_server.url
 
 
-def visitor(browser: Browsers, hospital: str, screen: Screen, journey: str) -> Visitor:
-    return Visitor.open(browser, hospital, screen, journey)
-
-
 @pytest.mark.parametrize("screen", [DESKTOP, PHONE], ids=lambda screen: screen.name)
 def test_from_request_to_annual_report(browser: Browsers, hospital: str, screen: Screen) -> None:
     # An employee asks for support and leaves the choice of supporter to the coordinator.
-    employee = visitor(browser, hospital, screen, "1-employee-asks")
+    employee = Visitor.open(browser, hospital, screen, "1-employee-asks")
     employee.sign_in("employee", DEMO_PASSWORD)
     employee.go("/requests/ask/", "ask-form")
     employee.page.check("input[name=category][value=aggression]")
@@ -64,7 +60,7 @@ def test_from_request_to_annual_report(browser: Browsers, hospital: str, screen:
 
     # A manager refers a team member: first without saying whether it was discussed
     # (the error page is checked too), then complete.
-    manager = visitor(browser, hospital, screen, "2-manager-refers")
+    manager = Visitor.open(browser, hospital, screen, "2-manager-refers")
     manager.sign_in("manager", DEMO_PASSWORD)
     team_member = (
         Employee.objects.filter(manager__user__username="manager", supporter__isnull=True)
@@ -89,7 +85,7 @@ def test_from_request_to_annual_report(browser: Browsers, hospital: str, screen:
     manager.finish()
 
     # The coordinator finds the new case on the dashboard, ranks supporters, assigns the first.
-    coordinator = visitor(browser, hospital, screen, "3-coordinator-assigns")
+    coordinator = Visitor.open(browser, hospital, screen, "3-coordinator-assigns")
     coordinator.sign_in("coordinator", DEMO_PASSWORD)
     coordinator.go("/cases/dashboard/", "dashboard")
     with coordinator.page.expect_navigation():
@@ -104,7 +100,7 @@ def test_from_request_to_annual_report(browser: Browsers, hospital: str, screen:
     coordinator.finish()
 
     # The supporter reaches the employee, records two conversations held, and closes.
-    supporter = visitor(browser, hospital, screen, "4-supporter-supports")
+    supporter = Visitor.open(browser, hospital, screen, "4-supporter-supports")
     supporter_user = case.supporter.employee.user
     assert supporter_user is not None
     supporter.sign_in(supporter_user.username, DEMO_PASSWORD)
@@ -133,7 +129,7 @@ def test_from_request_to_annual_report(browser: Browsers, hospital: str, screen:
     supporter.finish()
 
     # The coordinator opens the annual report of last year, then this year's so far.
-    coordinator = visitor(browser, hospital, screen, "5-coordinator-reports")
+    coordinator = Visitor.open(browser, hospital, screen, "5-coordinator-reports")
     coordinator.sign_in("coordinator", DEMO_PASSWORD)
     year = timezone.localdate().year
     coordinator.go("/reports/", "annual-report-last-year")
@@ -157,7 +153,7 @@ def step_button(case_id: int, action: str) -> str:
 def test_the_self_request_form_works_with_the_keyboard_alone(
     browser: Browsers, hospital: str, screen: Screen
 ) -> None:
-    asker = visitor(browser, hospital, screen, "6-keyboard-self-request")
+    asker = Visitor.open(browser, hospital, screen, "6-keyboard-self-request")
     asker.sign_in("employee", DEMO_PASSWORD)
     asker.go("/requests/ask/", "ask-form")
     typing_order = date_typing_order(asker)
