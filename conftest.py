@@ -39,3 +39,20 @@ def _english_by_default(settings):  # type: ignore[no-untyped-def]
     )
     # Role tests sign in with a password only; two-factor sign-in has its own tests.
     settings.TWO_FACTOR_REQUIRED = False
+
+
+@pytest.fixture(autouse=True)
+def _test_client_login_gives_a_request(monkeypatch):  # type: ignore[no-untyped-def]
+    """django-axes guards authenticate() and needs the request (for the address);
+    the test client's login() shortcut has none, so it gets an empty one. Sign-ins
+    through the pages keep the lock, which has its own tests."""
+    from django.http import HttpRequest
+    from django.test import Client
+
+    login = Client.login
+
+    def login_with_request(self, **credentials):  # type: ignore[no-untyped-def]
+        credentials.setdefault("request", HttpRequest())
+        return login(self, **credentials)
+
+    monkeypatch.setattr(Client, "login", login_with_request)

@@ -43,6 +43,11 @@ class SessionSafetyMiddleware:
         return response
 
 
+def client_ip(request: HttpRequest) -> str | None:
+    """The client's address (behind the hospital's proxy: the one the proxy saw)."""
+    return _address(request)
+
+
 def _address(request: HttpRequest) -> str | None:
     if settings.BEHIND_TLS_PROXY:
         forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")

@@ -4,6 +4,7 @@ The defaults give a working local install on SQLite. Production sets at least
 DEBUG=false, SECRET_KEY (or SECRET_KEY_FILE), ALLOWED_HOSTS and DATABASE_URL.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -32,6 +33,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "axes",
+    "peersupport.accounts",
     "peersupport.people",
     "peersupport.supporters",
     "peersupport.cases",
@@ -53,6 +56,8 @@ MIDDLEWARE = [
     "peersupport.people.two_factor.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Last, as django-axes asks: turns a lock into the locked-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "peersupport.urls"
@@ -90,6 +95,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# django-axes first: every path that authenticates (the sign-in page, /admin/login/)
+# goes through authenticate(), and a locked name from that address stops there.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -139,8 +150,27 @@ OIDC_PROVIDERS = {
 # Coordinators, HR and administrators sign in with a second factor (TOTP). On by
 # default in production; off for the local demo unless TWO_FACTOR_REQUIRED=true.
 TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", not DEBUG)
+# The lock against guessing (django-axes): SIGNIN_MAX_FAILURES wrong passwords or codes
+# for one name from one address lock that name from that address for
+# SIGNIN_LOCK_SECONDS. By name *and* address, so that a stranger elsewhere cannot lock
+# the coordinator out; a name that does not exist is locked just the same.
 SIGNIN_MAX_FAILURES = env_int("SIGNIN_MAX_FAILURES", 5)
 SIGNIN_LOCK_SECONDS = env_int("SIGNIN_LOCK_SECONDS", 15 * 60)
+AXES_FAILURE_LIMIT = SIGNIN_MAX_FAILURES
+AXES_COOLOFF_TIME = timedelta(seconds=SIGNIN_LOCK_SECONDS)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "peersupport.middleware.client_ip"
+AXES_LOCKOUT_CALLABLE = "peersupport.accounts.views.locked_out"
+# Failures are forgotten once fully signed in (peersupport.accounts.events), for those
+# who need a second factor only after it.
+AXES_RESET_ON_SUCCESS = False
+# Trying again while locked does not push the end of the lock further away.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# Our own access log has the sign-ins; axes keeps only the attempts behind a lock,
+# without what was typed.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code", "csrfmiddlewaretoken"]
+AXES_VERBOSE = False
 CSRF_COOKIE_HTTPONLY = True
 if not DEBUG:
     # __Host- cookies are only sent over HTTPS, for this host, for the whole site.
@@ -238,4 +268,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # django-axes logs the names and addresses it sees at INFO and WARNING: not in our logs.
+    "loggers": {"axes": {"level": "ERROR"}},
 }

@@ -211,23 +211,6 @@ class DeletionRequest(models.Model):
         return f"{self.employee_id} {self.requested_at:%Y-%m-%d}"
 
 
-class SignInFailure(models.Model):
-    """A failed sign-in, by a hash of the name tried (known or not), so that repeated
-    attempts lock that name for a while with the same answer for everyone."""
-
-    key = models.CharField(
-        max_length=64, db_index=True, validators=[RegexValidator(r"^[0-9a-f]{64}$")]
-    )
-    at = models.DateTimeField(default=timezone.now, db_index=True)
-
-    class Meta:
-        verbose_name = _("failed sign-in")
-        verbose_name_plural = _("failed sign-ins")
-
-    def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M}"
-
-
 class TwoFactor(models.Model):
     """A person's authenticator (TOTP) and their one-time recovery codes."""
 

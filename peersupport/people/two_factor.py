@@ -7,19 +7,24 @@ import secrets
 from collections.abc import Callable
 from typing import cast
 
+from axes.handlers.proxy import AxesProxyHandler
+from axes.helpers import get_lockout_response
 from django import forms
 from django.conf import settings
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.signals import user_login_failed
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from peersupport.audit.models import record
+from peersupport.accounts.events import SECOND_FACTOR, clear_failures, log_sign_in_event
 from peersupport.people import totp
 from peersupport.people.models import RecoveryCode, Role, TwoFactor, User
 
@@ -95,14 +100,7 @@ def setup(request: HttpRequest) -> HttpResponse:
                 )
             del request.session[PENDING_SECRET]
             request.session[VERIFIED] = True
-            record(
-                user_id=user.pk,
-                role="",
-                action="two_factor_setup",
-                object_type="account",
-                object_id=user.pk,
-                allowed=True,
-            )
+            log_sign_in_event("two_factor_setup", user_id=user.pk, allowed=True)
     return render(
         request,
         "people/two_factor_setup.html",
@@ -123,33 +121,39 @@ def verify(request: HttpRequest) -> HttpResponse:
     device = TwoFactor.objects.filter(user=user).first()
     if device is None:
         return redirect("two_factor_setup")
+    # Wrong codes count towards the same lock as wrong passwords (django-axes): the
+    # name from this address. Locked, the half-signed-in session ends.
+    credentials = {"username": user.get_username(), SECOND_FACTOR: user.pk}
+    if request.method == "POST" and AxesProxyHandler.is_locked(request, credentials):
+        logout(request)
+        return get_lockout_response(request, None, credentials)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         code = form.cleaned_data["code"]
         if _accept(device, code):
             request.session.cycle_key()  # a new session id once fully signed in
             request.session[VERIFIED] = True
-            record(
-                user_id=user.pk,
-                role="",
-                action="two_factor",
-                object_type="account",
-                object_id=user.pk,
-                allowed=True,
-            )
-            return redirect(request.GET.get("next") or reverse("home"))
-        record(
-            user_id=user.pk,
-            role="",
-            action="two_factor_failed",
-            object_type="account",
-            object_id=user.pk,
-            allowed=False,
-        )
+            clear_failures(request, user)
+            log_sign_in_event("two_factor", user_id=user.pk, allowed=True)
+            return redirect(_safe_next(request))
+        user_login_failed.send(sender=__name__, credentials=credentials, request=request)
+        if getattr(request, "axes_locked_out", False):
+            logout(request)
+            return get_lockout_response(request, None, credentials)
         form.add_error("code", _("That code is not right."))
     return render(
         request, "people/two_factor_verify.html", {"form": form}, status=400 if form.errors else 200
     )
+
+
+def _safe_next(request: HttpRequest) -> str:
+    """Where to go after the second factor: ``next`` only if it is on this site."""
+    target = request.GET.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return reverse("home")
 
 
 def _accept(device: TwoFactor, code: str) -> bool:

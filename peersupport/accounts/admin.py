@@ -1,0 +1,45 @@
+"""The administrator lifts a lock by deleting the attempts behind it (django-axes'
+own screen), and that is logged."""
+
+from collections.abc import Iterable
+
+from axes.admin import AccessAttemptAdmin
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from peersupport.accounts.events import log_sign_in_event
+from peersupport.people.models import User
+
+
+class LockAdmin(AccessAttemptAdmin):
+    # The attempts' form data and browser are not needed to decide on a lock.
+    fieldsets = (
+        (None, {"fields": ("username", "ip_address", "attempt_time", "failures_since_start")}),
+    )
+    list_display = ["attempt_time", "ip_address", "username", "failures_since_start"]
+
+    def delete_model(self, request: HttpRequest, obj: AccessAttempt) -> None:
+        self._log_lifted(request, [obj])
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[AccessAttempt]) -> None:
+        self._log_lifted(request, list(queryset))
+        super().delete_queryset(request, queryset)
+
+    def _log_lifted(self, request: HttpRequest, attempts: Iterable[AccessAttempt]) -> None:
+        for attempt in attempts:
+            account = User.objects.filter(username=attempt.username).values_list("pk", flat=True)
+            log_sign_in_event(
+                "sign_in_lock_lifted",
+                user_id=account.first(),
+                allowed=True,
+                by=request.user.pk,
+            )
+
+
+for model in (AccessAttempt, AccessLog, AccessFailureLog):
+    if admin.site.is_registered(model):
+        admin.site.unregister(model)
+admin.site.register(AccessAttempt, LockAdmin)
