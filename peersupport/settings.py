@@ -33,6 +33,10 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "axes",
     "peersupport.accounts",
     "peersupport.people",
@@ -52,6 +56,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "peersupport.middleware.SessionSafetyMiddleware",
     "peersupport.people.two_factor.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -100,7 +105,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # goes through authenticate(), and a locked name from that address stops there.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's, refusing leavers too (peersupport/accounts/backends.py).
+    "peersupport.accounts.backends.ActiveEmployeeBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -134,18 +140,35 @@ SESSION_IDLE_SECONDS = env_int("SESSION_IDLE_SECONDS", 15 * 60)  # and 15 minute
 SESSION_COOKIE_AGE = SESSION_MAX_SECONDS
 SESSION_COOKIE_SAMESITE = "Lax"
 ACCESS_LOG_RETENTION_DAYS = env_int("ACCESS_LOG_RETENTION_DAYS", 730)  # never less than 2 years
-# Single sign-on (OpenID Connect): OIDC_PROVIDERS=entra,keycloak and for each NAME
-# OIDC_<NAME>_ISSUER, OIDC_<NAME>_CLIENT_ID, OIDC_<NAME>_CLIENT_SECRET (or _FILE) and
-# OIDC_<NAME>_LABEL (the button's text).
+# Single sign-on (OpenID Connect, through django-allauth): OIDC_PROVIDERS=entra,keycloak
+# and for each NAME OIDC_<NAME>_ISSUER, OIDC_<NAME>_CLIENT_ID, OIDC_<NAME>_CLIENT_SECRET
+# (or _FILE), OIDC_<NAME>_LABEL (the button's text) and OIDC_<NAME>_TRUSTED_CLAIM: the
+# claim holding the staff number, by which a person's first sign-in finds their
+# account (default employee_number). After that the account is bound to the provider
+# and the subject (sub), never to an e-mail address. The redirect URI to register at
+# the provider stays SITE_URL/login/oidc/<name>/callback/.
 OIDC_PROVIDERS = {
     name: {
         "issuer": env_str(f"OIDC_{name.upper()}_ISSUER", ""),
         "client_id": env_str(f"OIDC_{name.upper()}_CLIENT_ID", ""),
         "client_secret": env_str(f"OIDC_{name.upper()}_CLIENT_SECRET", ""),
         "label": env_str(f"OIDC_{name.upper()}_LABEL", name),
+        "trusted_claim": env_str(f"OIDC_{name.upper()}_TRUSTED_CLAIM", "employee_number"),
     }
     for name in env_list("OIDC_PROVIDERS", [])
 }
+ACCOUNT_ADAPTER = "peersupport.accounts.adapter.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "peersupport.accounts.adapter.SocialAccountAdapter"
+ACCOUNT_EMAIL_VERIFICATION = "none"
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # never find an account by its e-mail address
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_REQUESTS_TIMEOUT = 10
+# The providers' discovery documents are kept this long (a provider's outage then
+# troubles only sign-ins that had not started).
+OIDC_DISCOVERY_CACHE_SECONDS = env_int("OIDC_DISCOVERY_CACHE_SECONDS", 3600)
+# Read at each request (not only at start-up), so that tests can configure providers.
+SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"OAUTH_PKCE_ENABLED": True}}
 
 # Coordinators, HR and administrators sign in with a second factor (TOTP). On by
 # default in production; off for the local demo unless TWO_FACTOR_REQUIRED=true.

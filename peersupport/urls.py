@@ -3,8 +3,9 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from peersupport.accounts import views as accounts_views
 from peersupport.audit import views as audit_views
-from peersupport.people import import_views, oidc, two_factor
+from peersupport.people import import_views, two_factor
 from peersupport.people import views as people_views
 from peersupport.people.signin import GuardedLoginView
 
@@ -13,8 +14,14 @@ urlpatterns = [
     path("healthz/", people_views.health, name="health"),
     path("login/", GuardedLoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("login/oidc/<slug:name>/", oidc.start, name="oidc_start"),
-    path("login/oidc/<slug:name>/callback/", oidc.callback, name="oidc_callback"),
+    # django-allauth's OpenID Connect views, under the names allauth reverses; the
+    # redirect URI registered at the providers stays /login/oidc/<name>/callback/.
+    path("login/oidc/<slug:provider_id>/", accounts_views.oidc_login, name="openid_connect_login"),
+    path(
+        "login/oidc/<slug:provider_id>/callback/",
+        accounts_views.oidc_callback,
+        name="openid_connect_callback",
+    ),
     path("language/", set_language, name="set_language"),
     path("account/2fa/", two_factor.setup, name="two_factor_setup"),
     path("account/2fa/verify/", two_factor.verify, name="two_factor_verify"),

@@ -4,12 +4,17 @@ and saying when to try again."""
 from datetime import timedelta
 from typing import Any
 
+import requests
+from allauth.socialaccount.providers.openid_connect import views as openid_connect
 from axes.helpers import get_client_username, get_cool_off
 from axes.models import AccessAttempt
 from django.db.models import Max
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from peersupport.accounts.adapter import unavailable
 
 
 def locked_out(
@@ -25,3 +30,21 @@ def locked_out(
     ).aggregate(last=Max("attempt_time"))["last"]
     until = (last or timezone.now()) + cool_off
     return render(request, "accounts/locked_out.html", {"until": until}, status=429)
+
+
+@require_POST
+def oidc_login(request: HttpRequest, provider_id: str) -> HttpResponse:
+    """Starts signing in with one of the hospital's providers (allauth's view), by POST
+    only, and with a friendly page when the provider cannot be reached."""
+    try:
+        return openid_connect.login(request, provider_id)
+    except requests.RequestException:
+        return unavailable(request)
+
+
+@require_GET
+def oidc_callback(request: HttpRequest, provider_id: str) -> HttpResponse:
+    try:
+        return openid_connect.callback(request, provider_id)
+    except requests.RequestException:
+        return unavailable(request)
