@@ -43,6 +43,10 @@ LINES = {
     Kind.FIRST_CONTACT_LATE: lambda: _("A first contact is late."),
     Kind.REQUEST_RECEIVED: lambda: _("Your request for Peer Support has been received."),
     Kind.INTERVISION_DUE: lambda: _("Your yearly intervision meeting is due."),
+    Kind.SECOND_FACTOR_RESET: lambda: _(
+        "The administrator has reset the second step of your sign-in. You will set it up "
+        "again when you next sign in. If you did not ask for this, tell the administrator."
+    ),
 }
 
 

@@ -25,6 +25,7 @@ class Kind(models.TextChoices):
     FIRST_CONTACT_LATE = "first_contact_late", _("A first contact is late")
     REQUEST_RECEIVED = "request_received", _("A request was received")
     INTERVISION_DUE = "intervision_due", _("Intervision is due")
+    SECOND_FACTOR_RESET = "second_factor_reset", _("Your second sign-in step was reset")
 
 
 class Delivery(models.TextChoices):

@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from peersupport.people.models import (
     ApiToken,
@@ -24,6 +25,19 @@ class RoleGrantInline(admin.TabularInline):
 class UserAdmin(BaseUserAdmin):
     inlines = [RoleGrantInline]
     list_display = ["username", "first_name", "last_name", "is_active"]
+    actions = ["reset_second_factor"]
+
+    @admin.action(description=gettext_lazy("Reset the second sign-in step (lost phone)"))
+    def reset_second_factor(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        from peersupport.people.two_factor import reset
+
+        done = sum(reset(user, by=request.user) for user in queryset)  # type: ignore[arg-type]
+        self.message_user(
+            request,
+            _("Second sign-in step reset for %(count)d account(s); each was told by e-mail.")
+            % {"count": done},
+            messages.SUCCESS,
+        )
 
 
 @admin.register(Department)

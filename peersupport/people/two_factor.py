@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from peersupport.accounts.events import SECOND_FACTOR, clear_failures, log_sign_in_event
+from peersupport.notices.models import Kind, enqueue
 from peersupport.people import totp
 from peersupport.people.models import RecoveryCode, Role, TwoFactor, User
 
@@ -144,6 +145,20 @@ def verify(request: HttpRequest) -> HttpResponse:
     return render(
         request, "people/two_factor_verify.html", {"form": form}, status=400 if form.errors else 200
     )
+
+
+def reset(user: User, *, by: User) -> bool:
+    """The administrator's reset of a person's second factor (a lost phone): the
+    authenticator and recovery codes go, the person is told by a content-free e-mail
+    and sets it up again at the next sign-in. Logged. False if there was none."""
+    with transaction.atomic():
+        deleted, _rows = TwoFactor.objects.filter(user=user).delete()
+        RecoveryCode.objects.filter(user=user).delete()
+        if not deleted:
+            return False
+        enqueue(recipient_id=user.pk, kind=Kind.SECOND_FACTOR_RESET, path="/login/")
+        log_sign_in_event("two_factor_reset", user_id=user.pk, allowed=True, by=by.pk)
+    return True
 
 
 def _safe_next(request: HttpRequest) -> str:

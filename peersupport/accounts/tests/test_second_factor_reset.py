@@ -1,0 +1,50 @@
+"""The administrator resets a person's second factor (a lost phone): the person is
+told by a content-free e-mail, sets it up again at the next sign-in; logged."""
+
+from peersupport.audit.models import AccessLogEntry
+from peersupport.notices.delivery import deliver_due
+from peersupport.notices.tests.smtp import free_port, smtp_server, smtp_settings
+from peersupport.people import totp
+from peersupport.people.models import RecoveryCode, TwoFactor, User
+from peersupport.test import PASSWORD, BaseTestCase
+
+
+class SecondFactorResetTests(BaseTestCase):
+    def test_the_administrator_resets_it_and_the_person_is_told_without_detail(self) -> None:
+        root = User.objects.create_superuser("root", password=PASSWORD)
+        TwoFactor.objects.create(user=self.alice_user, secret=totp.new_secret())
+        RecoveryCode.objects.create(user=self.alice_user, code_hash="0" * 64)
+        self.alice_user.email, self.alice_user.language = "alice@hospital.test", "en"
+        self.alice_user.save()
+        self.client.force_login(root)
+        response = self.client.post(
+            "/admin/people/user/",
+            {"action": "reset_second_factor", "_selected_action": [self.alice_user.pk]},
+        )
+        assert response.status_code == 302
+        assert not TwoFactor.objects.filter(user=self.alice_user).exists()
+        assert not RecoveryCode.objects.filter(user=self.alice_user).exists()
+        row = AccessLogEntry.objects.get(action="two_factor_reset")
+        assert (row.user_id, row.object_id) == (root.pk, self.alice_user.pk)
+        port = free_port()
+        with smtp_server(port) as inbox, smtp_settings(port):
+            assert deliver_due() == 1
+        assert inbox.recipients == [["alice@hospital.test"]]
+        body = inbox.bodies()[0]
+        assert "reset the second step of your sign-in" in body
+        for detail in ("alice", "Alice", "root", "Coördinator", str(self.alice_user.pk)):
+            assert detail not in body and detail not in inbox.messages[0]["Subject"]
+        # At the next sign-in (second factor required) she is sent to set it up again.
+        self.client.logout()
+        with self.settings(TWO_FACTOR_REQUIRED=True):
+            self.client.post("/login/", {"username": "alice", "password": PASSWORD})
+            assert self.client.get("/cases/dashboard/")["Location"] == "/account/2fa/"
+
+    def test_only_the_administrator_sees_the_action(self) -> None:
+        self.client.force_login(self.alice_user)
+        response = self.client.post(
+            "/admin/people/user/",
+            {"action": "reset_second_factor", "_selected_action": [self.bob_user.pk]},
+        )
+        assert response.status_code == 302 and "/admin/login/" in response["Location"]
+        assert not AccessLogEntry.objects.filter(action="two_factor_reset").exists()
