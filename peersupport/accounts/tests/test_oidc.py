@@ -292,6 +292,14 @@ class OidcTests(BaseTestCase):
         self.erin_user.save()
         assert self.finish(self.begin()).status_code == 403 and self.signed_in_as() is None
 
+    def test_after_signing_in_next_stays_on_this_site(self) -> None:
+        for target, expected in (("https://evil.example/x", "/"), ("/me/", "/me/")):
+            with self.subTest(next=target):
+                response = self.client.post("/login/oidc/keycloak/", {"next": target})
+                query = {k: v[0] for k, v in parse_qs(urlparse(response["Location"]).query).items()}
+                assert self.finish(query)["Location"] == expected
+                self.sign_out()
+
     def test_an_unknown_provider_is_not_found(self) -> None:
         assert self.client.post("/login/oidc/nowhere/").status_code == 404
 
