@@ -126,6 +126,15 @@ class LockoutTests(BaseTestCase):
         lifted = AccessLogEntry.objects.get(action="sign_in_lock_lifted")
         assert (lifted.user_id, lifted.object_id) == (self.admin.pk, self.alice_user.pk)
 
+    def test_failed_attempts_are_not_kept_after_the_lock_has_passed(self) -> None:
+        self.guess(self.client_at(HERE), "/login/", "alice", 5)
+        assert AccessAttempt.objects.filter(username="alice").exists()
+        later = timezone.now() + timedelta(seconds=settings.SIGNIN_LOCK_SECONDS + 1)
+        with time_machine.travel(later):
+            # Anybody's next sign-in, from anywhere, clears what has expired.
+            self.client_at(ELSEWHERE).post("/login/", {"username": "bob", "password": PASSWORD})
+        assert not AccessAttempt.objects.exists()
+
     def test_the_lock_screen_shows_no_form_data(self) -> None:
         self.guess(self.client_at(HERE), "/login/", "alice", 5)
         admin = self.client
