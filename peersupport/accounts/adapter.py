@@ -63,6 +63,8 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         claims = sociallogin.account.extra_data.get("id_token") or {}
         if claims.get("iss") != app.settings["server_url"]:
             raise ImmediateHttpResponse(_refused(request, "accounts/sso_refused.html"))
+        # Keep only what binds the account: no name, e-mail address or other claims.
+        sociallogin.account.extra_data = {"id_token": {"iss": claims["iss"], "sub": claims["sub"]}}
         if sociallogin.is_existing:
             user = sociallogin.user
             employee = Employee.objects.filter(user=user).first()

@@ -168,12 +168,14 @@ class OidcTests(BaseTestCase):
     def test_a_valid_id_token_signs_the_person_in_with_pkce_verified_by_the_provider(
         self,
     ) -> None:
-        response = self.finish(self.begin())
+        response = self.finish(self.begin(), email="erin@hospital.test", name="Erin")
         assert response.status_code == 302 and self.signed_in_as() == self.erin_user.pk
         assert self.provider.pkce_checked == 1
         assert AccessLogEntry.objects.filter(action="sign_in", user_id=self.erin_user.pk).exists()
         account = SocialAccount.objects.get(user=self.erin_user)
         assert (account.provider, account.uid) == ("keycloak", "u-1")
+        # Only what binds the account is kept: not the e-mail address, name or number.
+        assert account.extra_data == {"id_token": {"iss": self.provider.issuer, "sub": "u-1"}}
 
     def test_a_wrong_pkce_verifier_is_refused_by_the_provider(self) -> None:
         query = self.begin()
