@@ -12,6 +12,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlparse
 
 import jwt
+from allauth.account.models import EmailAddress
 from allauth.socialaccount.models import SocialAccount
 from cryptography.hazmat.primitives.asymmetric import rsa
 from django.core.cache import cache
@@ -176,6 +177,7 @@ class OidcTests(BaseTestCase):
         assert (account.provider, account.uid) == ("keycloak", "u-1")
         # Only what binds the account is kept: not the e-mail address, name or number.
         assert account.extra_data == {"id_token": {"iss": self.provider.issuer, "sub": "u-1"}}
+        assert not EmailAddress.objects.exists()
 
     def test_a_wrong_pkce_verifier_is_refused_by_the_provider(self) -> None:
         query = self.begin()
