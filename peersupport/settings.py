@@ -4,6 +4,7 @@ The defaults give a working local install on SQLite. Production sets at least
 DEBUG=false, SECRET_KEY (or SECRET_KEY_FILE), ALLOWED_HOSTS and DATABASE_URL.
 """
 
+import ipaddress
 from pathlib import Path
 
 import dj_database_url
@@ -37,6 +38,7 @@ INSTALLED_APPS = [
     "peersupport.cases",
     "peersupport.audit",
     "peersupport.notices",
+    "peersupport.operations",
     "peersupport.information",
     "peersupport.reports",
 ]
@@ -148,7 +150,7 @@ if not DEBUG:
     CSRF_COOKIE_NAME = "__Host-csrftoken"
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 # A load balancer's health check may come over plain HTTP from inside the network.
-SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz/$", r"^monitoring/"]
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
@@ -193,6 +195,14 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Peer Support <peersupport@lo
 # Delivery: a worker's claim on a message lasts this long; then it is tried again.
 NOTICE_LEASE_SECONDS = env_int("NOTICE_LEASE_SECONDS", 300)
 NOTICE_MAX_ATTEMPTS = env_int("NOTICE_MAX_ATTEMPTS", 8)  # backoff 1, 2, 4 … 60 min: ~2 hours
+
+# Who may read /monitoring/status/ and /monitoring/metrics/: addresses or networks
+# (e.g. the Prometheus server), and/or a bearer token. Neither set: nobody.
+MONITORING_ALLOWED_NETWORKS = [
+    ipaddress.ip_network(item, strict=False)
+    for item in env_list("MONITORING_ALLOWED_ADDRESSES", [])
+]
+MONITORING_TOKEN = env_str("MONITORING_TOKEN", "")
 
 # Matching (R-5): points per reason a supporter fits a case; each may be overridden
 # with MATCHING_WEIGHT_<NAME>, e.g. MATCHING_WEIGHT_SAME_FUNCTION=40.

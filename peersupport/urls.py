@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from peersupport.audit import views as audit_views
+from peersupport.operations import views as operations_views
 from peersupport.people import import_views, oidc, two_factor
 from peersupport.people import views as people_views
 from peersupport.people.signin import GuardedLoginView
@@ -11,6 +12,8 @@ from peersupport.people.signin import GuardedLoginView
 urlpatterns = [
     path("", people_views.home, name="home"),
     path("healthz/", people_views.health, name="health"),
+    path("monitoring/status/", operations_views.status, name="monitoring_status"),
+    path("monitoring/metrics/", operations_views.metrics, name="monitoring_metrics"),
     path("login/", GuardedLoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("login/oidc/<slug:name>/", oidc.start, name="oidc_start"),
