@@ -47,7 +47,7 @@ WORKERS = Problem(
 )
 OUTBOX = Problem(
     "outbox",
-    _("E-mail is waiting longer than it should: messages have been due for over five minutes."),
+    _("E-mail is waiting longer than it should: a message has waited over five minutes."),
     _(
         "The mail server or the workers may be failing. Ask IT to look at the workers "
         "and the mail server; until then, tell supporters yourself."
