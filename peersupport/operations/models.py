@@ -24,7 +24,7 @@ class ProcessKind(models.TextChoices):
 class Heartbeat(models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=ProcessKind)
     # host:pid — which process, so that an operator can find it.
-    process = models.CharField(_("process"), max_length=120, unique=True)
+    process = models.CharField(_("process"), max_length=120)
     started_at = models.DateTimeField(_("started at"), default=timezone.now)
     beat_at = models.DateTimeField(_("last beat"), default=timezone.now, db_index=True)
     # How often this process beats; stale after three intervals.
@@ -34,6 +34,9 @@ class Heartbeat(models.Model):
 
     class Meta:
         ordering = ["kind", "process"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "process"], name="one_heartbeat_per_process")
+        ]
         verbose_name = _("heartbeat")
         verbose_name_plural = _("heartbeats")
 
@@ -48,10 +51,10 @@ def this_process() -> str:
 def beat(kind: ProcessKind, interval: float, *, swept: bool = False) -> None:
     """Record that this process is alive (and, for the scheduler, has swept)."""
     now = timezone.now()
-    values: dict[str, object] = {"kind": kind, "beat_at": now, "interval_seconds": interval}
+    values: dict[str, object] = {"beat_at": now, "interval_seconds": interval}
     if swept:
         values["swept_at"] = now
-    Heartbeat.objects.update_or_create(process=this_process(), defaults=values)
+    Heartbeat.objects.update_or_create(kind=kind, process=this_process(), defaults=values)
 
 
 def forget_old(before: datetime) -> int:

@@ -36,6 +36,7 @@ class Command(BaseCommand):
         if not loop:
             created = sweep()
             purged = purge()
+            forget_old(timezone.now() - timedelta(days=7))  # processes long gone
             beat(ProcessKind.SCHEDULER, interval, swept=True)
             self.stdout.write(
                 f"{created} reminders stored; {purged.cases} ended cases deleted, "
