@@ -12,6 +12,7 @@ survives the database going away and stops cleanly.
 
 import contextlib
 import logging
+import os
 import signal
 import sys
 import time
@@ -42,8 +43,11 @@ class Loop:
 
     def _stop(self, signum: int, _frame: FrameType | None) -> None:
         if self.stopping:
-            log.warning("%s: second signal, stopping at once", self.kind)
-            sys.exit(128 + signum)
+            # At once: no cleanup that could wait on a server. A message in hand keeps
+            # its claim until the lease ends, and is then sent by another worker.
+            sys.stderr.write(f"{self.kind}: second signal, stopping at once\n")
+            sys.stderr.flush()
+            os._exit(128 + signum)
         log.info("%s: stopping after the work in hand", self.kind)
         self.stopping = True
 
