@@ -18,7 +18,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -88,7 +88,7 @@ class PrivatePostgres:
 
     def sql(self, query: str, *params: object) -> list[tuple[object, ...]]:
         with psycopg.connect(self.url, autocommit=True) as db:
-            cursor = db.execute(query, params)  # type: ignore[arg-type]
+            cursor = db.execute(query, params)
             return cursor.fetchall() if cursor.description else []
 
 
@@ -121,11 +121,11 @@ def last_sweep(db: PrivatePostgres) -> datetime | None:
     return found[0][0]  # type: ignore[return-value]
 
 
-def wait_for(what: str, check: "object", timeout: float) -> None:
+def wait_for(what: str, check: Callable[[], object], timeout: float) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
-            if check():  # type: ignore[operator]
+            if check():
                 return
         except psycopg.OperationalError:
             pass
