@@ -182,8 +182,8 @@ def test_workers_and_scheduler_survive_a_database_restart_and_a_30_second_stop()
                          "--backoff-cap", "1"],
             "scheduler": [python, "manage.py", "schedule", "--loop", "--interval", "1",
                           "--backoff-cap", "1"],
-            "web": [gunicorn, "peersupport.wsgi", "--workers", "1", "--bind",
-                    f"127.0.0.1:{web_port}"],
+            "web": [gunicorn, "-c", "python:peersupport.operations.gunicorn",
+                    "peersupport.wsgi", "--workers", "1", "--bind", f"127.0.0.1:{web_port}"],
         }  # fmt: skip
         with smtp_server(smtp_port) as inbox:
             processes = {
