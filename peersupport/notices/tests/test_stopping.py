@@ -1,6 +1,9 @@
-"""Clean stops (issue 21): supervisors (systemd, Kubernetes) send SIGTERM, a terminal
-sends SIGINT. A worker finishes the message it holds, takes no other, and exits 0; a
-second signal stops it at once. Real worker processes against a real SMTP server."""
+"""Clean stops and lost connections (issue 21): supervisors (systemd, Kubernetes) send
+SIGTERM, a terminal sends SIGINT. A worker finishes the message it holds, takes no
+other, and exits 0; a second signal stops it at once. A worker whose database
+connection is cut while the SMTP server takes a message records it as sent once the
+database answers again, and does not send it twice. Real worker processes against a
+real SMTP server."""
 
 import asyncio
 import signal
@@ -38,24 +41,25 @@ class SlowInbox(Inbox):
         return await super().handle_DATA(server, session, envelope)
 
 
+def start_worker(port: int) -> subprocess.Popen[bytes]:
+    db = connection.settings_dict
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "EMAIL_HOST": "127.0.0.1",
+        "EMAIL_PORT": str(port),
+    }
+    return subprocess.Popen(
+        [sys.executable, "manage.py", "deliver", "--loop", "--interval", "0.5"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+
+
 @pytest.mark.postgresql
 class CleanStopTests(TransactionTestCase):
-    def worker(self, port: int) -> subprocess.Popen[bytes]:
-        db = connection.settings_dict
-        env = {
-            "PATH": "/usr/bin:/bin",
-            "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-            "EMAIL_HOST": "127.0.0.1",
-            "EMAIL_PORT": str(port),
-        }
-        return subprocess.Popen(
-            [sys.executable, "manage.py", "deliver", "--loop", "--interval", "0.5"],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-        )
-
     def due_messages(self, count: int) -> list[Message]:
         user = User.objects.create_user(f"sup{User.objects.count()}", email="sup@hospital.test")
         return [
@@ -73,7 +77,7 @@ class CleanStopTests(TransactionTestCase):
                 controller = Controller(inbox, hostname="127.0.0.1", port=port)
                 controller.start()
                 try:
-                    worker = self.worker(port)
+                    worker = start_worker(port)
                     assert inbox.receiving.wait(timeout=30), "the worker sent nothing"
                     worker.send_signal(signum)  # mid-delivery of the first message
                     out, err = worker.communicate(timeout=30)
@@ -101,7 +105,7 @@ class CleanStopTests(TransactionTestCase):
         controller = Controller(inbox, hostname="127.0.0.1", port=port)
         controller.start()
         try:
-            worker = self.worker(port)
+            worker = start_worker(port)
             assert inbox.receiving.wait(timeout=30), "the worker sent nothing"
             worker.send_signal(signal.SIGTERM)
             time.sleep(0.5)
@@ -115,3 +119,44 @@ class CleanStopTests(TransactionTestCase):
         message.refresh_from_db()
         # Not recorded as sent: its claim runs out and another worker sends it.
         assert message.status == Delivery.SENDING and message.claimed_until is not None
+
+
+@pytest.mark.postgresql
+class LostConnectionTests(TransactionTestCase):
+    def test_a_connection_cut_mid_delivery_still_records_the_message_sent_once(self) -> None:
+        from aiosmtpd.controller import Controller
+
+        user = User.objects.create_user("sup", email="sup@hospital.test")
+        message = Message.objects.create(recipient=user, kind=Kind.NEW_CASE, path="/cases/1/")
+        inbox, port = SlowInbox(seconds=2), free_port()
+        controller = Controller(inbox, hostname="127.0.0.1", port=port)
+        controller.start()
+        try:
+            worker = start_worker(port)
+            assert inbox.receiving.wait(timeout=30), "the worker sent nothing"
+            # What a database restart does to the worker's connection, while the mail
+            # server still has the message in hand.
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                    " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+                assert cursor.fetchall(), "no worker connection to cut"
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline:
+                message.refresh_from_db()
+                if message.status == Delivery.SENT:
+                    break
+                time.sleep(0.2)
+            time.sleep(1.5)  # three more rounds: a second sending would show
+            assert worker.poll() is None, "the worker exited"
+            worker.send_signal(signal.SIGTERM)
+            out, err = worker.communicate(timeout=30)
+        finally:
+            controller.stop()
+        assert worker.returncode == 0, err.decode()[-2000:]
+        message.refresh_from_db()
+        assert message.status == Delivery.SENT and message.attempts == 1
+        assert len(inbox.messages) == 1
+        assert "sent; database unavailable (OperationalError), recording it again" in err.decode()
+        assert out.decode().strip() == "1 messages sent."
