@@ -55,11 +55,15 @@ LINES = {
 
 
 def deliver_due(
-    limit: int = 200, now: datetime | None = None, stopping: Callable[[], bool] = lambda: False
+    limit: int = 200,
+    now: datetime | None = None,
+    stopping: Callable[[], bool] = lambda: False,
+    pulse: Callable[[], None] = lambda: None,
 ) -> int:
     """Deliver what is due now; returns how many were sent. Safe to run anywhere, any time.
     ``stopping`` is asked before each message: a worker told to stop finishes the message
-    it holds and takes no other."""
+    it holds and takes no other. ``pulse`` is called after each message (the worker's
+    heartbeat, so that a long round does not look like a stopped worker)."""
     now = now or timezone.now()
     due = Message.objects.filter(
         Q(status=Delivery.PENDING, next_attempt_at__lte=now)
@@ -82,6 +86,7 @@ def deliver_due(
             except DATABASE_GONE:
                 _held.append((pk, token))
                 raise
+            pulse()
     finally:
         if connection is not None:
             with contextlib.suppress(smtplib.SMTPException, OSError):
@@ -162,7 +167,7 @@ def _mark_sent(message: Message, token: str) -> None:
     """The SMTP server has the message: record it, waiting for the database if it has
     gone away meanwhile, for as long as the claim lasts. Only when the database stays
     away past the lease can the message be sent a second time (the window above)."""
-    until = time.monotonic() + settings.NOTICE_LEASE_SECONDS - 5
+    until = (message.claimed_until or timezone.now()) - timedelta(seconds=5)
     wait = 0.5
     while True:
         try:
@@ -171,8 +176,14 @@ def _mark_sent(message: Message, token: str) -> None:
             ).update(status=Delivery.SENT, sent_at=timezone.now(), last_error="")
             return
         except DATABASE_GONE as error:
-            if time.monotonic() + wait > until:
-                raise
+            if timezone.now() + timedelta(seconds=wait) > until:
+                # Its claim runs out and it is sent again (the window above).
+                log.warning(
+                    "message %s sent but not recorded (%s); it may be sent again",
+                    message.pk,
+                    type(error).__name__,
+                )
+                return
             log.warning(
                 "message %s sent; database unavailable (%s), recording it again in %.1f s",
                 message.pk,

@@ -36,6 +36,7 @@ class Loop:
         self.interval = interval
         self.backoff_cap = backoff_cap
         self.stopping = False
+        self.last_beat = time.monotonic()
 
     def install_signals(self) -> None:
         signal.signal(signal.SIGTERM, self._stop)
@@ -57,6 +58,12 @@ class Loop:
         while not self.stopping and (left := end - time.monotonic()) > 0:
             time.sleep(min(0.2, left))
 
+    def pulse(self) -> None:
+        """Beat in the middle of a long round, at most once an interval."""
+        if time.monotonic() - self.last_beat >= self.interval:
+            beat(self.kind, self.interval)
+            self.last_beat = time.monotonic()
+
     def run(self, work: Callable[["Loop"], bool], *, swept: bool = False) -> None:
         """Call ``work`` until stopped; it returns True when there may be more to do at once."""
         failures = 0
@@ -64,6 +71,7 @@ class Loop:
             try:
                 busy = work(self)
                 beat(self.kind, self.interval, swept=swept)
+                self.last_beat = time.monotonic()
             except DATABASE_GONE as error:
                 failures += 1
                 wait = min(2.0 ** (failures - 1), self.backoff_cap)

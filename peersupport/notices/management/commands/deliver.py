@@ -41,7 +41,10 @@ class Command(BaseCommand):
         def work(_loop: Loop) -> bool:
             nonlocal total
             release_held()
-            sent = deliver_due(stopping=lambda: worker.stopping)
+            sent = deliver_due(
+                stopping=lambda: worker.stopping,
+                pulse=worker.pulse if loop else lambda: None,
+            )
             total += sent
             return sent > 0
 
