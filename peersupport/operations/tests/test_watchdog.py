@@ -141,9 +141,13 @@ class MonitoringAccessTests(BaseTestCase):
                 answer = self.client.get("/monitoring/metrics/")
                 assert answer.status_code == status, allowed
         with override_settings(MONITORING_ALLOWED_NETWORKS=[ip_network("127.0.0.1/32")]):
-            assert (
-                self.client.get("/monitoring/metrics/", REMOTE_ADDR="10.1.2.3").status_code == 403
+            elsewhere = self.client.get("/monitoring/metrics/", REMOTE_ADDR="10.1.2.3")
+            assert elsewhere.status_code == 403
+            # A forwarded-for header is anyone's to write: it opens nothing.
+            forged = self.client.get(
+                "/monitoring/metrics/", REMOTE_ADDR="10.1.2.3", HTTP_X_FORWARDED_FOR="127.0.0.1"
             )
+            assert forged.status_code == 403
 
     def test_healthz_stays_trivial_and_open(self) -> None:
         answer = self.client.get("/healthz/")
