@@ -243,3 +243,11 @@ def test_workers_and_scheduler_survive_a_database_restart_and_a_30_second_stop()
         assert not db.sql(
             "SELECT id FROM notices_message WHERE claim_token <> '' AND status <> 'sent'"
         )
+        # One heartbeat for each process: two workers, the scheduler, a web worker.
+        kinds = db.sql("SELECT kind, count(*) FROM operations_heartbeat GROUP BY kind")
+        assert {str(kind): count for kind, count in kinds} == {
+            "worker": 2,
+            "scheduler": 1,
+            "web": 1,
+        }
+    shutil.rmtree(logs)  # kept only when the test fails, to read
