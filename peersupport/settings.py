@@ -4,6 +4,7 @@ The defaults give a working local install on SQLite. Production sets at least
 DEBUG=false, SECRET_KEY (or SECRET_KEY_FILE), ALLOWED_HOSTS and DATABASE_URL.
 """
 
+import ipaddress
 from datetime import timedelta
 from pathlib import Path
 
@@ -44,6 +45,7 @@ INSTALLED_APPS = [
     "peersupport.cases",
     "peersupport.audit",
     "peersupport.notices",
+    "peersupport.operations",
     "peersupport.information",
     "peersupport.reports",
 ]
@@ -92,6 +94,19 @@ DATABASES = {
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database that went away (a failover to a new address behind the same name, a
+    # host that stopped answering) is noticed within seconds, not after TCP's minutes,
+    # so that the worker and the scheduler reconnect (operations.loop).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "connect_timeout": env_int("DATABASE_CONNECT_TIMEOUT", 10),
+            "keepalives": 1,
+            "keepalives_idle": 30,
+            "keepalives_interval": 10,
+            "keepalives_count": 3,
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "people.User"
@@ -201,7 +216,7 @@ if not DEBUG:
     CSRF_COOKIE_NAME = "__Host-csrftoken"
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 # A load balancer's health check may come over plain HTTP from inside the network.
-SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz/$", r"^monitoring/"]
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
@@ -246,6 +261,14 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Peer Support <peersupport@lo
 # Delivery: a worker's claim on a message lasts this long; then it is tried again.
 NOTICE_LEASE_SECONDS = env_int("NOTICE_LEASE_SECONDS", 300)
 NOTICE_MAX_ATTEMPTS = env_int("NOTICE_MAX_ATTEMPTS", 8)  # backoff 1, 2, 4 … 60 min: ~2 hours
+
+# Who may read /monitoring/status/ and /monitoring/metrics/: addresses or networks
+# (e.g. the Prometheus server), and/or a bearer token. Neither set: nobody.
+MONITORING_ALLOWED_NETWORKS = [
+    ipaddress.ip_network(item, strict=False)
+    for item in env_list("MONITORING_ALLOWED_ADDRESSES", [])
+]
+MONITORING_TOKEN = env_str("MONITORING_TOKEN", "")
 
 # Matching (R-5): points per reason a supporter fits a case; each may be overridden
 # with MATCHING_WEIGHT_<NAME>, e.g. MATCHING_WEIGHT_SAME_FUNCTION=40.

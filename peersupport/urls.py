@@ -5,6 +5,7 @@ from django.views.i18n import set_language
 
 from peersupport.accounts import views as accounts_views
 from peersupport.audit import views as audit_views
+from peersupport.operations import views as operations_views
 from peersupport.people import import_views, two_factor
 from peersupport.people import views as people_views
 from peersupport.people.signin import GuardedLoginView
@@ -12,6 +13,8 @@ from peersupport.people.signin import GuardedLoginView
 urlpatterns = [
     path("", people_views.home, name="home"),
     path("healthz/", people_views.health, name="health"),
+    path("monitoring/status/", operations_views.status, name="monitoring_status"),
+    path("monitoring/metrics/", operations_views.metrics, name="monitoring_metrics"),
     path("login/", GuardedLoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     # django-allauth's OpenID Connect views, under the names allauth reverses; the

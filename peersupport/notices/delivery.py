@@ -7,9 +7,14 @@ worker killed mid-delivery leaves its claim to expire, and the message is tried
 again. While the mail server is down, attempts back off exponentially; after
 NOTICE_MAX_ATTEMPTS the message is parked as failed, visible in the admin.
 
+The database going away: a worker that has sent a message waits for the database to
+record it (for as long as its claim lasts); one that had claimed a message but not yet
+sent it gives the claim back when the database returns (release_held). The loop
+around both is operations.loop.Loop.
+
 The window: between the SMTP server accepting a message and the worker marking it
-sent, a crash (or a lost connection to the database) means the claim expires and
-the message is sent a second time. Every message carries the same Message-ID on
+sent, a crash (or a database away for longer than the lease) means the claim expires
+and the message is sent a second time. Every message carries the same Message-ID on
 each attempt, so mail clients and servers that de-duplicate show it once.
 """
 
@@ -17,6 +22,8 @@ import contextlib
 import logging
 import secrets
 import smtplib
+import time
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -27,6 +34,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from peersupport.notices.models import Delivery, Kind, Message
+from peersupport.operations.loop import DATABASE_GONE, reconnect
 
 log = logging.getLogger("peersupport.notices")
 
@@ -50,8 +58,16 @@ LINES = {
 }
 
 
-def deliver_due(limit: int = 200, now: datetime | None = None) -> int:
-    """Deliver what is due now; returns how many were sent. Safe to run anywhere, any time."""
+def deliver_due(
+    limit: int = 200,
+    now: datetime | None = None,
+    stopping: Callable[[], bool] = lambda: False,
+    pulse: Callable[[], None] = lambda: None,
+) -> int:
+    """Deliver what is due now; returns how many were sent. Safe to run anywhere, any time.
+    ``stopping`` is asked before each message: a worker told to stop finishes the message
+    it holds and takes no other. ``pulse`` is called after each message (the worker's
+    heartbeat, so that a long round does not look like a stopped worker)."""
     now = now or timezone.now()
     due = Message.objects.filter(
         Q(status=Delivery.PENDING, next_attempt_at__lte=now)
@@ -61,18 +77,40 @@ def deliver_due(limit: int = 200, now: datetime | None = None) -> int:
     connection = None
     try:
         for pk in list(due.values_list("pk", flat=True)[:limit]):
+            if stopping():
+                break
             token = claim(pk, now)
             if token is None:
                 continue  # another worker has it
-            message = Message.objects.select_related("recipient").get(pk=pk)
-            if connection is None:
-                connection = mailers.default
-            sent += _deliver(message, token, connection)
+            try:
+                message = Message.objects.select_related("recipient").get(pk=pk)
+                if connection is None:
+                    connection = mailers.default
+                sent += _deliver(message, token, connection)
+            except DATABASE_GONE:
+                _held.append((pk, token))
+                raise
+            pulse()
     finally:
         if connection is not None:
             with contextlib.suppress(smtplib.SMTPException, OSError):
                 connection.close()
     return sent
+
+
+# A claim this process took and could not settle because the database went away
+# before the message was sent: given back once the database is there again, instead of
+# waiting out its lease.
+_held: list[tuple[int, str]] = []
+
+
+def release_held() -> None:
+    while _held:
+        pk, token = _held[0]
+        Message.objects.filter(pk=pk, claim_token=token, status=Delivery.SENDING).update(
+            status=Delivery.PENDING, claim_token="", claimed_until=None
+        )
+        _held.pop(0)
 
 
 def claim(pk: int, now: datetime) -> str | None:
@@ -124,9 +162,41 @@ def _deliver(message: Message, token: str, connection: BaseEmailBackend) -> int:
             "; parked as failed" if failed else "",
         )
         return 0
-    mine.update(status=Delivery.SENT, sent_at=timezone.now(), last_error="")
+    _mark_sent(message, token)
     log.info("message %s (%s) sent", message.pk, message.kind)
     return 1
+
+
+def _mark_sent(message: Message, token: str) -> None:
+    """The SMTP server has the message: record it, waiting for the database if it has
+    gone away meanwhile, for as long as the claim lasts. Only when the database stays
+    away past the lease can the message be sent a second time (the window above)."""
+    until = (message.claimed_until or timezone.now()) - timedelta(seconds=5)
+    wait = 0.5
+    while True:
+        try:
+            Message.objects.filter(
+                pk=message.pk, claim_token=token, status=Delivery.SENDING
+            ).update(status=Delivery.SENT, sent_at=timezone.now(), last_error="")
+            return
+        except DATABASE_GONE as error:
+            if timezone.now() + timedelta(seconds=wait) > until:
+                # Its claim runs out and it is sent again (the window above).
+                log.warning(
+                    "message %s sent but not recorded (%s); it may be sent again",
+                    message.pk,
+                    type(error).__name__,
+                )
+                return
+            log.warning(
+                "message %s sent; database unavailable (%s), recording it again in %.1f s",
+                message.pk,
+                type(error).__name__,
+                wait,
+            )
+            reconnect()
+            time.sleep(wait)
+            wait = min(wait * 2, 5.0)
 
 
 def _address(message: Message) -> str:

@@ -1,14 +1,20 @@
 """The scheduler: sweeps the deadlines for reminders and warnings, and deletes what
 retention says must go. Run exactly one.
-(Two would still send nothing twice, but would do the work twice.)"""
+(Two would still send nothing twice, but would do the work twice.)
 
-import signal
-import time
+In a loop it survives the database going away (a sweep is safe to repeat: each
+reminder has its key) and stops cleanly on SIGTERM or SIGINT (operations.loop).
+Each completed sweep is recorded in its heartbeat, which the watchdog reads."""
+
+from datetime import timedelta
 
 from django.core.management.base import BaseCommand, CommandParser
+from django.utils import timezone
 
 from peersupport.cases.reminders import sweep
 from peersupport.cases.retention import purge
+from peersupport.operations.loop import Loop
+from peersupport.operations.models import ProcessKind, beat, forget_old
 
 
 class Command(BaseCommand):
@@ -17,28 +23,33 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--loop", action="store_true")
         parser.add_argument("--interval", type=float, default=60.0)
+        parser.add_argument(
+            "--backoff-cap",
+            type=float,
+            default=30.0,
+            help="Longest wait (s) between attempts while the database is unavailable.",
+        )
 
-    def handle(self, *args: object, loop: bool, interval: float, **options: object) -> None:
-        stopping = False
-
-        def stop(*_args: object) -> None:
-            nonlocal stopping
-            stopping = True
-
-        signal.signal(signal.SIGTERM, stop)
-        signal.signal(signal.SIGINT, stop)
-        while True:
+    def handle(
+        self, *args: object, loop: bool, interval: float, backoff_cap: float, **options: object
+    ) -> None:
+        if not loop:
             created = sweep()
             purged = purge()
-            if not loop:
-                self.stdout.write(
-                    f"{created} reminders stored; {purged.cases} ended cases deleted, "
-                    f"{purged.requests_carried_out} deletion requests carried out."
-                )
-                return
-            slept = 0.0
-            while slept < interval and not stopping:
-                time.sleep(min(1.0, interval - slept))
-                slept += 1.0
-            if stopping:
-                return
+            forget_old(timezone.now() - timedelta(days=7))  # processes long gone
+            beat(ProcessKind.SCHEDULER, interval, swept=True)
+            self.stdout.write(
+                f"{created} reminders stored; {purged.cases} ended cases deleted, "
+                f"{purged.requests_carried_out} deletion requests carried out."
+            )
+            return
+        scheduler = Loop(ProcessKind.SCHEDULER, interval, backoff_cap)
+        scheduler.install_signals()
+
+        def work(_loop: Loop) -> bool:
+            sweep()
+            purge()
+            forget_old(timezone.now() - timedelta(days=7))  # processes long gone
+            return False
+
+        scheduler.run(work, swept=True)

@@ -1,11 +1,13 @@
-"""The worker: delivers the outbox. Run several in production, on any machines."""
+"""The worker: delivers the outbox. Run several in production, on any machines.
 
-import signal
-import time
+In a loop it survives the database going away and stops cleanly on SIGTERM or SIGINT
+after the message in hand (operations.loop)."""
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from peersupport.notices.delivery import deliver_due
+from peersupport.notices.delivery import deliver_due, release_held
+from peersupport.operations.loop import Loop
+from peersupport.operations.models import ProcessKind
 
 
 class Command(BaseCommand):
@@ -16,24 +18,39 @@ class Command(BaseCommand):
         mode.add_argument("--loop", action="store_true", help="Keep delivering until stopped.")
         mode.add_argument("--until-empty", action="store_true", help="Stop when nothing is due.")
         parser.add_argument("--interval", type=float, default=5.0, help="Seconds between rounds.")
+        parser.add_argument(
+            "--backoff-cap",
+            type=float,
+            default=30.0,
+            help="Longest wait (s) between attempts while the database is unavailable.",
+        )
 
     def handle(
-        self, *args: object, loop: bool, until_empty: bool, interval: float, **options: object
+        self,
+        *args: object,
+        loop: bool,
+        until_empty: bool,
+        interval: float,
+        backoff_cap: float,
+        **options: object,
     ) -> None:
-        stopping = False
-
-        def stop(*_args: object) -> None:
-            nonlocal stopping
-            stopping = True
-
-        signal.signal(signal.SIGTERM, stop)
-        signal.signal(signal.SIGINT, stop)
+        worker = Loop(ProcessKind.WORKER, interval, backoff_cap)
+        worker.install_signals()
         total = 0
-        while not stopping:
-            sent = deliver_due()
+
+        def work(_loop: Loop) -> bool:
+            nonlocal total
+            release_held()
+            sent = deliver_due(
+                stopping=lambda: worker.stopping,
+                pulse=worker.pulse if loop else lambda: None,
+            )
             total += sent
-            if not loop and (not until_empty or sent == 0):
-                break
-            if loop and sent == 0:
-                time.sleep(interval)
+            return sent > 0
+
+        if loop:
+            worker.run(work)
+        else:  # once, or until nothing is due: a database error ends the run
+            while work(worker) and until_empty and not worker.stopping:
+                pass
         self.stdout.write(f"{total} messages sent.")
