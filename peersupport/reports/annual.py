@@ -167,9 +167,8 @@ def running(year: int) -> Snapshot:
     coordinator; if the year has published versions, audited together with them)."""
     policy = ReportPolicy.current()
     values, measures = count(year)
-    earlier = [
-        r.figures for r in PublishedReport.objects.filter(year=year, threshold=policy.threshold)
-    ]
+    # Every earlier version, whatever threshold it had: its tokens say what they mean.
+    earlier = [r.figures for r in PublishedReport.objects.filter(year=year).order_by("version")]
     figures = protect(values, layout(), policy.threshold, policy.minimum, earlier)
     return Snapshot(year, policy.threshold, policy.minimum, figures, measures)
 

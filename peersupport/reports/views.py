@@ -56,7 +56,6 @@ def _snapshots(year: int, role: str) -> tuple[Snapshot | None, Snapshot | None]:
 
 def _context(report: AnnualReport) -> dict[str, object]:
     legend = (str(report.year), str(report.year - 1))
-    sections = {s.title: s for s in report.sections}
     by_kind = report.sections[1]
     offers = report.sections[2]
     return {
@@ -68,7 +67,6 @@ def _context(report: AnnualReport) -> dict[str, object]:
         "organisation": settings.ORGANISATION_NAME,
         "chart_categories": bars(by_kind.title, by_kind.rows, legend),
         "chart_offers": bars(offers.title, offers.rows, legend),
-        "section_titles": list(sections),
     }
 
 
