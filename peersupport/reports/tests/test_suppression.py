@@ -22,7 +22,7 @@ from peersupport.reports.suppression import (
 
 T = 5
 CHECK = settings(
-    max_examples=300, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+    max_examples=400, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
 )
 
 
