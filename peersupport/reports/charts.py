@@ -2,29 +2,30 @@
 without JavaScript. (Our own few lines instead of matplotlib: the charts are simple
 bars, and SVG we write ourselves is small, deterministic and needs no fonts.)
 
-Only published figures are drawn; a hidden count gets no bar, only its mark."""
+Only published figures are drawn, as the reader sees them: a figure that is not an
+exact count ("<5", "•", "fewer than 10") gets no bar, only its text."""
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-
-from peersupport.reports.suppression import Cell
 
 WIDTH, LABEL, BAR, GAP = 640, 230, 12, 10
 NOW, BEFORE = "#0b4f71", "#9cc3d5"
 
 
-def bars(
-    title: str, rows: list[tuple[str, Cell, Cell]], threshold: int, legend: tuple[str, str]
-) -> SafeString:
-    """``rows``: (label, this year's cell, last year's cell)."""
+def _length(shown: str) -> int:
+    return int(shown) if shown.isdigit() else 0
+
+
+def bars(title: str, rows: list[tuple[str, str, str]], legend: tuple[str, str]) -> SafeString:
+    """``rows``: (label, this year's figure, last year's figure), as published."""
     top = 52
     height = top + len(rows) * (2 * BAR + GAP) + 8
-    visible = [cell.value for _l, now, before in rows for cell in (now, before) if not cell.hidden]
+    visible = [_length(shown) for _l, now, before in rows for shown in (now, before)]
     scale = (WIDTH - LABEL - 60) / max([*visible, 1])
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" '
-        f'height="{height}" role="img" aria-labelledby="chart-title" class="chart">',
-        f'<title id="chart-title">{escape(title)}</title>',
+        f'height="{height}" role="img" aria-label="{escape(title)}" class="chart">',
+        f"<title>{escape(title)}</title>",
         f'<text x="0" y="14" font-size="13" font-weight="bold">{escape(title)}</text>',
         f'<rect x="{LABEL}" y="26" width="10" height="10" fill="{NOW}"/>'
         f'<text x="{LABEL + 14}" y="35" font-size="11">{escape(legend[0])}</text>',
@@ -37,15 +38,15 @@ def bars(
             f'<text x="{LABEL - 6}" y="{y + BAR + 4}" font-size="11" text-anchor="end">'
             f"{escape(label)}</text>"
         )
-        for offset, cell, colour in ((0, now, NOW), (BAR, before, BEFORE)):
-            length = 0 if cell.hidden else cell.value * scale
+        for offset, shown, colour in ((0, now, NOW), (BAR, before, BEFORE)):
+            length = _length(shown) * scale
             parts.append(
                 f'<rect x="{LABEL}" y="{y + offset}" width="{length:.1f}" height="{BAR - 1}" '
                 f'fill="{colour}"/>'
             )
             parts.append(
                 f'<text x="{LABEL + length + 4:.1f}" y="{y + offset + BAR - 2}" font-size="10">'
-                f"{escape(cell.shown(threshold))}</text>"
+                f"{escape(shown)}</text>"
             )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308  (every text above is escaped)

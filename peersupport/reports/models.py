@@ -81,7 +81,13 @@ class ReportPolicy(models.Model):
         _("smallest count shown"),
         default=5,
         validators=[MinValueValidator(2), MaxValueValidator(50)],
-        help_text=_("Counts from 1 up to this number minus one are shown as “<threshold”."),
+        help_text=_("Counts from 0 up to this number minus one are shown as “<threshold”."),
+    )
+    minimum = models.PositiveSmallIntegerField(
+        _("smallest total broken down"),
+        default=10,
+        validators=[MinValueValidator(2), MaxValueValidator(1000)],
+        help_text=_("A table whose total is below this number shows only “fewer than …”."),
     )
 
     class Meta:
@@ -95,3 +101,35 @@ class ReportPolicy(models.Model):
     def current(cls) -> "ReportPolicy":
         policy, _created = cls.objects.get_or_create(pk=1)
         return policy
+
+
+class PublishedReport(models.Model):
+    """A year's report as published: the protected figures, frozen. A correction is a
+    new version with a note; the figures of a version never change (R-26)."""
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    version = models.PositiveSmallIntegerField(_("version"))
+    published_at = models.DateTimeField(_("published at"))
+    note = models.CharField(
+        _("correction note"),
+        max_length=200,
+        blank=True,
+        help_text=_("What was corrected, in general terms; never about a person."),
+    )
+    threshold = models.PositiveSmallIntegerField(_("smallest count shown"))
+    minimum = models.PositiveSmallIntegerField(_("smallest total broken down"))
+    # {key: token}: see suppression.py. Only what was shown; no count behind it.
+    figures = models.JSONField(_("published figures"))
+    # Medians and shares, already rounded as shown.
+    measures = models.JSONField(_("published measures"))
+
+    class Meta:
+        verbose_name = _("published report")
+        verbose_name_plural = _("published reports")
+        constraints = [
+            models.UniqueConstraint(fields=["year", "version"], name="one_report_per_year_version")
+        ]
+        ordering = ["year", "version"]
+
+    def __str__(self) -> str:
+        return f"{self.year} v{self.version}"

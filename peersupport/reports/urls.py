@@ -8,4 +8,5 @@ urlpatterns = [
     path("<int:year>/", views.annual, name="annual"),
     path("<int:year>.pdf", views.annual_pdf, name="pdf"),
     path("<int:year>.csv", views.annual_csv, name="csv"),
+    path("<int:year>/publish/", views.publish_year, name="publish"),
 ]

@@ -2,30 +2,35 @@
 
 import csv
 
+from django import forms
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
 
 from peersupport.audit.models import record
-from peersupport.reports.annual import AnnualReport, Line, build
+from peersupport.reports.annual import AnnualReport, Snapshot, publish, published, report, running
 from peersupport.reports.charts import bars
-from peersupport.reports.suppression import Table
+from peersupport.reports.models import PublishedReport
 
 # Role codes as the people app names them; reports imports no domain app.
-READERS = ("coordinator", "board")
+COORDINATOR, BOARD = "coordinator", "board"
+READERS = (COORDINATOR, BOARD)
 FIRST_YEAR = 2000
 
 
-def _allowed(request: HttpRequest, year: int, action: str) -> None:
-    """The access helper for the report: the coordinator and the board."""
+def _allowed(request: HttpRequest, year: int, action: str, roles: tuple[str, ...] = READERS) -> str:
+    """The access helper for the report: the coordinator and the board read it, the
+    coordinator alone publishes. Returns the reader's role."""
     user = request.user
-    role = next((r for r in READERS if user.is_authenticated and user.has_role(r)), "")  # type: ignore[arg-type]
+    role = next((r for r in roles if user.is_authenticated and user.has_role(r)), "")  # type: ignore[arg-type]
     record(
         user_id=user.pk,
         role=role,
@@ -36,57 +41,33 @@ def _allowed(request: HttpRequest, year: int, action: str) -> None:
     )
     if not role:
         raise PermissionDenied
+    return role
+
+
+def _snapshots(year: int, role: str) -> tuple[Snapshot | None, Snapshot | None]:
+    """The figures this reader may see for the year and the year before: the board
+    only published versions; the coordinator also the running figures."""
+    now, before = published(year), published(year - 1)
+    if role == COORDINATOR:
+        now = now or running(year)
+        before = before or running(year - 1)
+    return now, before
 
 
 def _context(report: AnnualReport) -> dict[str, object]:
     legend = (str(report.year), str(report.year - 1))
-    categories = [
-        (name, report.requests.column_totals[i], report.requests_before.column_totals[i])
-        for i, name in enumerate(report.requests.columns)
-    ]
-    offers = [(line.label, line.now, line.before) for line in report.offers]
-    t = report.threshold
-    tables = [
-        (_shown(report.requests, t), report.year),
-        (_shown(report.requests_before, t), report.year - 1),
-    ]
-    sections = [
-        (_("Offers and answers"), _lines(report.offers, t)),
-        (_("Conversations held"), _lines(report.conversations, t)),
-        (_("Referrals to professional help"), _lines(report.referrals, t)),
-        (_("Closures"), _lines(report.closures, t)),
-        (_("Time from request to first contact"), report.first_contact),
-        (_("Supporters"), _lines(report.supporters, t)),
-    ]
+    by_kind = report.sections[1]
+    offers = report.sections[2]
     return {
         "report": report,
+        "snapshot": report.now,
         "previous": report.year - 1,
-        # Up to the year running now, whose figures so far are shown as they stand.
         "next": report.year + 1 if report.year < timezone.localdate().year else None,
-        "tables": tables,
-        "sections": sections,
+        "sections": report.sections,
         "organisation": settings.ORGANISATION_NAME,
-        "chart_categories": bars(
-            _("Requests by kind of event"), categories, report.threshold, legend
-        ),
-        "chart_offers": bars(_("Offers and answers"), offers, report.threshold, legend),
+        "chart_categories": bars(by_kind.title, by_kind.rows, legend),
+        "chart_offers": bars(offers.title, offers.rows, legend),
     }
-
-
-def _shown(table: Table, t: int) -> dict[str, object]:
-    return {
-        "columns": table.columns,
-        "rows_with_cells": [
-            (name, [c.shown(t) for c in table.cells[r]], table.row_totals[r].shown(t))
-            for r, name in enumerate(table.rows)
-        ],
-        "totals_shown": [c.shown(t) for c in table.column_totals],
-        "total_shown": table.total.shown(t),
-    }
-
-
-def _lines(lines: list[Line], t: int) -> list[tuple[str, str, str]]:
-    return [(line.label, line.now.shown(t), line.before.shown(t)) for line in lines]
 
 
 def _year(year: int) -> int:
@@ -98,14 +79,65 @@ def _year(year: int) -> int:
 @require_GET
 @login_required
 def latest(request: HttpRequest) -> HttpResponse:
-    return redirect("reports:annual", year=timezone.localdate().year - 1)
+    last = PublishedReport.objects.order_by("-year").values_list("year", flat=True).first()
+    return redirect("reports:annual", year=last or timezone.localdate().year - 1)
 
 
 @require_GET
 @login_required
 def annual(request: HttpRequest, year: int) -> HttpResponse:
-    _allowed(request, year, "view")
-    return render(request, "reports/annual.html", _context(build(_year(year))))
+    role = _allowed(request, year, "view")
+    now, before = _snapshots(_year(year), role)
+    context: dict[str, object] = {
+        "year": year,
+        "previous": year - 1,
+        "next": year + 1 if year < timezone.localdate().year else None,
+        "may_publish": role == COORDINATOR and year < timezone.localdate().year,
+        "form": PublishForm(),
+    }
+    if now is not None:
+        context |= _context(report(now, before))
+    return render(request, "reports/annual.html", context)
+
+
+class PublishForm(forms.Form):
+    note = forms.CharField(
+        label=gettext_lazy("Correction note"),
+        max_length=200,
+        required=False,
+        help_text=gettext_lazy(
+            "For a correction: what was corrected, in general terms; never about a person."
+        ),
+    )
+
+
+@require_POST
+@login_required
+def publish_year(request: HttpRequest, year: int) -> HttpResponse:
+    """Publish the year's figures (a year that is over), or a corrected version."""
+    _allowed(request, year, "publish", roles=(COORDINATOR,))
+    if not FIRST_YEAR <= year < timezone.localdate().year:
+        raise PermissionDenied
+    form = PublishForm(request.POST)
+    if not form.is_valid():
+        return redirect("reports:annual", year=year)
+    note = form.cleaned_data["note"]
+    if PublishedReport.objects.filter(year=year).exists() and not note:
+        messages.error(request, _("A correction needs a note saying what was corrected."))
+        return redirect("reports:annual", year=year)
+    version = publish(year, note)
+    messages.success(
+        request, _("Version %(v)s of %(y)s is published.") % {"v": version.version, "y": year}
+    )
+    return redirect("reports:annual", year=year)
+
+
+def _readable(request: HttpRequest, year: int, action: str) -> AnnualReport:
+    role = _allowed(request, year, action)
+    now, before = _snapshots(_year(year), role)
+    if now is None:
+        raise Http404
+    return report(now, before)
 
 
 @require_GET
@@ -113,9 +145,10 @@ def annual(request: HttpRequest, year: int) -> HttpResponse:
 def annual_pdf(request: HttpRequest, year: int) -> HttpResponse:
     from weasyprint import HTML  # imported here: it loads native libraries
 
-    _allowed(request, year, "export_pdf")
     html = render_to_string(
-        "reports/annual_print.html", _context(build(_year(year))), request=request
+        "reports/annual_print.html",
+        _context(_readable(request, year, "export_pdf")),
+        request=request,
     )
     pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
     response = HttpResponse(pdf, content_type="application/pdf")
@@ -126,46 +159,28 @@ def annual_pdf(request: HttpRequest, year: int) -> HttpResponse:
 @require_GET
 @login_required
 def annual_csv(request: HttpRequest, year: int) -> HttpResponse:
-    _allowed(request, year, "export_csv")
-    report = build(_year(year))
+    report = _readable(request, year, "export_csv")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="peer-support-{year}.csv"'
     response.write("\ufeff")  # so that Excel reads it as UTF-8
     writer = csv.writer(response, delimiter=";")
     t = report.threshold
     writer.writerow([_("Section"), _("Figure"), str(year), str(year - 1)])
-    for name, table, before in ((_("Requests"), report.requests, report.requests_before),):
-        for r, row_name in enumerate(table.rows):
-            for c, column_name in enumerate(table.columns):
-                writer.writerow(
-                    [
-                        name,
-                        f"{row_name} / {column_name}",
-                        table.cells[r][c].shown(t),
-                        before.cells[r][c].shown(t),
-                    ]
-                )
-        writer.writerow([name, _("Total"), table.total.shown(t), before.total.shown(t)])
-    sections = (
-        (_("Offers"), report.offers),
-        (_("Conversations held"), report.conversations),
-        (_("Referrals"), report.referrals),
-        (_("Closures"), report.closures),
-        (_("Supporters"), report.supporters),
-    )
-    for name, lines in sections:
-        for line in lines:
-            writer.writerow([name, line.label, line.now.shown(t), line.before.shown(t)])
-    for label, now_shown, before_shown in report.first_contact:
-        writer.writerow([_("First contact"), label, now_shown, before_shown])
+    if report.cross:
+        for channel, cells, _total in report.cross:
+            for column, cell in zip(report.cross_columns, cells, strict=True):
+                writer.writerow([_("Requests"), f"{channel} / {column}", cell, ""])
+    for section in report.sections:
+        for label, now_shown, before_shown in section.rows:
+            writer.writerow([section.title, label, now_shown, before_shown])
     writer.writerow(
         [
             _("Note"),
             _(
-                "Counts from 1 to %(n)s are shown as <%(t)s; • hides a count that could "
-                "otherwise be worked out."
+                "Counts from 0 to %(n)s are shown as <%(t)s; • hides a count that could "
+                "otherwise be worked out; a table with a total below %(m)s is not broken down."
             )
-            % {"n": t - 1, "t": t},
+            % {"n": t - 1, "t": t, "m": report.now.minimum},
             "",
             "",
         ]

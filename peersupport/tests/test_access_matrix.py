@@ -105,6 +105,7 @@ class AccessMatrixTests(BaseTestCase):
             "reports:annual": [2025],
             "reports:pdf": [2025],
             "reports:csv": [2025],
+            "reports:publish": [2025],
         }
         failures = []
         for route, (method, expected) in read_matrix().items():

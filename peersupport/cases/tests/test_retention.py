@@ -12,7 +12,7 @@ from peersupport.cases.constants import ConversationMode, Reason
 from peersupport.cases.models import Case, CaseTransition, Conversation, Event, Referral, Request
 from peersupport.cases.retention import months_before, purge
 from peersupport.people.models import DeletionRequest
-from peersupport.reports.annual import build
+from peersupport.reports.annual import running
 from peersupport.reports.models import Fact
 from peersupport.test import BaseTestCase
 
@@ -44,7 +44,7 @@ class RetentionTests(BaseTestCase):
         self.ended_case()
         with time_machine.travel(T0 + timedelta(days=30), tick=False):
             open_case = self.open_case(employee=self.olga)
-        facts_before, report_before = Fact.objects.count(), build(2025)
+        facts_before, report_before = Fact.objects.count(), running(2025)
         with time_machine.travel(T0 + timedelta(days=170), tick=False):  # not yet six months
             assert purge().cases == 0
         from peersupport.notices.models import Delivery, Message
@@ -56,7 +56,7 @@ class RetentionTests(BaseTestCase):
         assert list(Case.objects.all()) == [open_case]
         assert self.identifying_rows() == 4  # the open case: itself, its history, request, event
         assert Fact.objects.count() == facts_before
-        assert build(2025) == report_before
+        assert running(2025) == report_before
         from peersupport.notices.models import Message
 
         assert not Message.objects.filter(sent_at__isnull=False).exists()
