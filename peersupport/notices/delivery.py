@@ -43,6 +43,10 @@ LINES = {
     Kind.FIRST_CONTACT_LATE: lambda: _("A first contact is late."),
     Kind.REQUEST_RECEIVED: lambda: _("Your request for Peer Support has been received."),
     Kind.INTERVISION_DUE: lambda: _("Your yearly intervision meeting is due."),
+    Kind.LOG_ANCHOR: lambda: _(
+        "Today's anchor of the access log. Keep this message: it lets the log be checked "
+        "with manage.py verifylog --anchor."
+    ),
 }
 
 
@@ -127,6 +131,8 @@ def _deliver(message: Message, token: str, connection: BaseEmailBackend) -> int:
 
 def _address(message: Message) -> str:
     recipient = message.recipient
+    if recipient is None:
+        return message.address
     employee = getattr(recipient, "employee", None)
     return recipient.email or (employee.email if employee is not None else "")
 
@@ -141,6 +147,7 @@ def render(message: Message, address: str) -> EmailMessage:
             [
                 _("Hello,"),
                 LINES[Kind(message.kind)](),
+                *([_("Code: %(code)s") % {"code": message.code}] if message.code else []),
                 _("Please look in Peer Support: %(link)s") % {"link": link},
                 _(
                     "This message says nothing more on purpose: what happens in Peer Support "

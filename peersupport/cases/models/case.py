@@ -450,7 +450,7 @@ class Case(models.Model):
         """The new supporter hears at once (R-18), in this same transaction (R-19)."""
         assert self.supporter is not None
         notices.enqueue(
-            recipient_id=self.supporter.employee.user_id,  # type: ignore[arg-type]  # assignable() has one
+            recipient_id=self.supporter.employee.user_id,  # assignable() has one
             kind=notices.Kind.NEW_CASE,
             path=reverse("cases:detail", args=[self.pk]),
         )

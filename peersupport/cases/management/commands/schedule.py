@@ -1,5 +1,5 @@
-"""The scheduler: sweeps the deadlines for reminders and warnings, and deletes what
-retention says must go. Run exactly one.
+"""The scheduler: sweeps the deadlines for reminders and warnings, deletes what
+retention says must go, and writes the access log's daily anchor. Run exactly one.
 (Two would still send nothing twice, but would do the work twice.)"""
 
 import signal
@@ -7,6 +7,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from peersupport.audit.anchor import anchor_if_due
 from peersupport.cases.reminders import sweep
 from peersupport.cases.retention import purge
 
@@ -30,6 +31,7 @@ class Command(BaseCommand):
         while True:
             created = sweep()
             purged = purge()
+            anchor_if_due()
             if not loop:
                 self.stdout.write(
                     f"{created} reminders stored; {purged.cases} ended cases deleted, "
