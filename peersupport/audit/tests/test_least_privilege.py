@@ -68,7 +68,10 @@ class ApplicationRoleTests(BaseTestCase):
 
     def test_even_the_owner_cannot_truncate_while_the_trigger_is_on(self) -> None:
         for table in ("audit_accesslogentry", "audit_seal"):
-            with pytest.raises(DatabaseError, match="TRUNCATE refused"):
-                with transaction.atomic(), connection.cursor() as cursor:
-                    cursor.execute(f"TRUNCATE {table}")
+            with (
+                pytest.raises(DatabaseError, match="TRUNCATE refused"),
+                transaction.atomic(),
+                connection.cursor() as cursor,
+            ):
+                cursor.execute(f"TRUNCATE {table}")
         assert AccessLogEntry.objects.exists()
