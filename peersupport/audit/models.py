@@ -39,6 +39,18 @@ class Outcome(models.TextChoices):
     DENIED = "denied", _("Denied")
 
 
+# How an entry reads on the log pages; other actions show as written.
+ACTIONS = {
+    "list": _("seen in a list"),
+    "view": _("opened"),
+    "record": _("step recorded"),
+    "manage": _("managed"),
+    "respond": _("answered"),
+    "export": _("exported"),
+    "read_log": _("read the access log"),
+}
+
+
 class AppendOnly(models.Model):
     class Meta:
         abstract = True
@@ -73,6 +85,10 @@ class AccessLogEntry(AppendOnly):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_type} {self.object_id}"
+
+    @property
+    def what(self) -> str:
+        return str(ACTIONS.get(self.action, f"{self.action} {self.object_type}"))
 
     def compute_hash(self) -> str:
         return chain.entry_hash(**chain.fields(self, chain.ENTRY_FIELDS))  # type: ignore[arg-type]
@@ -112,18 +128,25 @@ def _lock() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(hashtext('peersupport.access_log'))")
 
 
+HEAD = """
+SELECT position, hash FROM (
+    SELECT position, hash FROM audit_accesslogentry ORDER BY position DESC LIMIT 1
+) AS newest
+UNION ALL
+SELECT position, hash FROM (
+    SELECT position, hash FROM audit_seal WHERE kind = %s ORDER BY position DESC LIMIT 1
+) AS cut
+ORDER BY position DESC LIMIT 1
+"""
+
+
 def head() -> tuple[int, str]:
-    """(position, hash) of the newest row; after a purge of everything, the checkpoint."""
-    last = AccessLogEntry.objects.order_by("-position").values_list("position", "hash").first()
-    if last is not None:
-        return last
-    checkpoint = (
-        Seal.objects.filter(kind=SealKind.CHECKPOINT)
-        .order_by("-position")
-        .values_list("position", "hash")
-        .first()
-    )
-    return checkpoint or (0, "")
+    """(position, hash) of the newest row; after a purge of everything, of the
+    checkpoint. One query, whatever the state of the log."""
+    with connection.cursor() as cursor:
+        cursor.execute(HEAD, [SealKind.CHECKPOINT.value])
+        row = cursor.fetchone()
+    return (int(row[0]), row[1]) if row else (0, "")
 
 
 def record(
