@@ -43,6 +43,10 @@ LINES = {
     Kind.FIRST_CONTACT_LATE: lambda: _("A first contact is late."),
     Kind.REQUEST_RECEIVED: lambda: _("Your request for Peer Support has been received."),
     Kind.INTERVISION_DUE: lambda: _("Your yearly intervision meeting is due."),
+    Kind.ROLE_CHANGED: lambda: _(
+        "A role that opens cases or the application was granted or withdrawn. "
+        "The access log shows when and by whom."
+    ),
     Kind.LOG_ANCHOR: lambda: _(
         "Today's anchor of the access log. Keep this message: it lets the log be checked "
         "with manage.py verifylog --anchor."
@@ -93,7 +97,7 @@ def claim(pk: int, now: datetime) -> str | None:
 
 def _deliver(message: Message, token: str, connection: BaseEmailBackend) -> int:
     mine = Message.objects.filter(pk=message.pk, claim_token=token, status=Delivery.SENDING)
-    address = _address(message)
+    address = address_of(message)
     if not address:
         mine.update(status=Delivery.FAILED, last_error="NoAddress")
         log.warning("message %s (%s) has no address; parked as failed", message.pk, message.kind)
@@ -129,7 +133,7 @@ def _deliver(message: Message, token: str, connection: BaseEmailBackend) -> int:
     return 1
 
 
-def _address(message: Message) -> str:
+def address_of(message: Message) -> str:
     recipient = message.recipient
     if recipient is None:
         return message.address

@@ -26,6 +26,7 @@ class Kind(models.TextChoices):
     REQUEST_RECEIVED = "request_received", _("A request was received")
     INTERVISION_DUE = "intervision_due", _("Intervision is due")
     LOG_ANCHOR = "log_anchor", _("The access log's daily anchor")
+    ROLE_CHANGED = "role_changed", _("A role was changed")
 
 
 class Delivery(models.TextChoices):
@@ -80,7 +81,8 @@ class Message(models.Model):
         indexes = [models.Index(fields=["status", "next_attempt_at"])]
 
     def __str__(self) -> str:
-        return f"{self.kind} → {self.recipient_id}"
+        # Never the kind beside the recipient: together they say who asked for support.
+        return f"#{self.pk}"
 
 
 def enqueue(
