@@ -127,6 +127,12 @@ ACCESS_LOG_RETENTION_DAYS = env_int("ACCESS_LOG_RETENTION_DAYS", 730)  # never l
 # characters, e.g. from ACCESS_LOG_KEY_FILE. A deploy check refuses the dev default.
 DEV_ACCESS_LOG_KEY = "dev-only-access-log-key-do-not-use-in-production"
 ACCESS_LOG_KEY = env_str("ACCESS_LOG_KEY", DEV_ACCESS_LOG_KEY)
+# What an incident-reporting system's reference looks like: a prefix of capitals and
+# digit groups, e.g. VIM-2026-00123 or 2026/0042. Never lower case or underscores,
+# so that a reference cannot spell a sentence.
+EXTERNAL_REFERENCE_PATTERN = env_str(
+    "EXTERNAL_REFERENCE_PATTERN", r"^(?:[A-Z]{1,10}-?)?[0-9]{1,12}(?:[-/][0-9]{1,12}){0,3}$"
+)
 # Receives the access log's daily anchor (position and hash, nothing about anyone).
 PRIVACY_OFFICER_EMAIL = env_str("PRIVACY_OFFICER_EMAIL", "")
 # The anchor also goes to the system log: a syslog address (e.g. /dev/log or
