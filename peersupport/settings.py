@@ -127,6 +127,8 @@ ACCESS_LOG_RETENTION_DAYS = env_int("ACCESS_LOG_RETENTION_DAYS", 730)  # never l
 # characters, e.g. from ACCESS_LOG_KEY_FILE. A deploy check refuses the dev default.
 DEV_ACCESS_LOG_KEY = "dev-only-access-log-key-do-not-use-in-production"
 ACCESS_LOG_KEY = env_str("ACCESS_LOG_KEY", DEV_ACCESS_LOG_KEY)
+# Phone numbers written without a country code are read for this region (ISO 3166).
+PHONE_REGION = env_str("PHONE_REGION", "NL")
 # What an incident-reporting system's reference looks like: a prefix of capitals and
 # digit groups, e.g. VIM-2026-00123 or 2026/0042. Never lower case or underscores,
 # so that a reference cannot spell a sentence.

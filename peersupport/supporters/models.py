@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from peersupport.people.models import Department, Employee
+from peersupport.people.phones import E164Validator
 from peersupport.vocabulary import Approach, EventCategory, Language
 
 
@@ -23,8 +24,6 @@ INTERVISION_INTERVAL = timedelta(days=365)
 PLACE_VALIDATOR = RegexValidator(
     r"^[\w .,()'/-]{1,100}$", _("A place name, at most 100 characters.")
 )
-
-PHONE_VALIDATOR = RegexValidator(r"^\+?[0-9 ()-]{6,30}$", _("Digits, spaces and + ( ) - only."))
 
 
 class SupporterQuerySet(models.QuerySet["Supporter"]):
@@ -91,7 +90,7 @@ class Supporter(models.Model):
         _("phone for Peer Support"),
         max_length=30,
         blank=True,
-        validators=[PHONE_VALIDATOR],
+        validators=[E164Validator()],
         help_text=_("Where employees reach you; your work phone if left empty."),
     )
     capacity = models.PositiveSmallIntegerField(

@@ -232,7 +232,7 @@ class Demo:
                     staff_number=f"{100001 + i}",
                     name=f"{first} {last}",
                     email=ascii_address(f"{first}.{last.replace(' ', '')}.{i}@{DOMAIN}"),
-                    phone=f"030 {2000000 + i * 37:07d}",
+                    phone=f"+3130{2000000 + i * 37:07d}",
                     department=self.departments[i % len(self.departments)],
                     function=self.rng.choice(self.functions[:-1]),
                 )
