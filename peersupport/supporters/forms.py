@@ -11,6 +11,7 @@ from peersupport.people.models import Department, Function
 from peersupport.supporters.models import (
     Absence,
     IntervisionMeeting,
+    MeetingPlace,
     Refresher,
     Supporter,
     SupporterQuerySet,
@@ -141,6 +142,14 @@ class MeetingForm(forms.ModelForm):
     class Meta:
         model = IntervisionMeeting
         fields = ["held_on", "place"]
+
+
+class PlaceForm(forms.ModelForm):
+    """A room added to the list of meeting places."""
+
+    class Meta:
+        model = MeetingPlace
+        fields = ["label"]
 
 
 class TrainingForm(forms.ModelForm):

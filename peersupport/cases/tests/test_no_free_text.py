@@ -37,7 +37,10 @@ ALLOWED_TEXT = {
     ("cases.Request", "external_reference"): "incident id, identifier characters only (validator)",
     ("cases.Request", "fingerprint"): "SHA-256 of the submitted choices, hex only (validator)",
     ("supporters.Supporter", "phone"): "phone number, E.164 only (phonenumbers validator)",
-    ("supporters.IntervisionMeeting", "place"): "a room or building (validator)",
+    (
+        "supporters.MeetingPlace",
+        "label",
+    ): "a room, at most four words and 30 characters (validator), kept by the coordinator",
     ("notices.Message", "path"): "a path inside the application, [a-z0-9/_-] only (validator)",
     ("notices.Message", "dedupe_key"): "a key made by code, [a-z0-9_:.-] only (validator)",
     ("notices.Message", "claim_token"): "a random hex token (validator)",
