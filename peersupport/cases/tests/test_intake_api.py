@@ -13,6 +13,7 @@ from django.test import TransactionTestCase
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from peersupport.audit.models import AccessLogEntry
 from peersupport.cases.constants import Channel, Status
 from peersupport.cases.models import Case, Event, Request
 from peersupport.people.models import ApiToken, Department, Employee, Function, Scope, hash_token
@@ -70,6 +71,10 @@ class SubmitTests(ApiTestCase):
         assert (first.status_code, again.status_code) == (201, 200)
         assert again.json() == first.json()
         assert self.counts() == (1, 1, 2)
+        # The repeat's answer showed the cases again: the log names each (issue 17).
+        shown = AccessLogEntry.objects.filter(action="list", object_type="case")
+        assert sorted(shown.values_list("object_id", flat=True)) == sorted(first.json()["cases"])
+        assert set(shown.values_list("role", flat=True)) == {"integration"}
 
     def test_the_same_reference_with_other_content_is_a_conflict(self) -> None:
         self.post(self.body())
