@@ -73,7 +73,9 @@ class SubmitTests(ApiTestCase):
         assert self.counts() == (1, 1, 2)
         # The repeat's answer showed the cases again: the log names each (issue 17).
         shown = AccessLogEntry.objects.filter(action="list", object_type="case")
-        assert sorted(shown.values_list("object_id", flat=True)) == sorted(first.json()["cases"])
+        assert list(shown.order_by("object_id").values_list("object_id", flat=True)) == sorted(
+            first.json()["cases"]
+        )
         assert set(shown.values_list("role", flat=True)) == {"integration"}
 
     def test_the_same_reference_with_other_content_is_a_conflict(self) -> None:
