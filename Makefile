@@ -78,6 +78,8 @@ messages-check: $(DEV_STAMP)
 deploy-check: $(DEV_STAMP)
 	DEBUG=false SECRET_KEY=deploy-check-$$(head -c 32 /dev/urandom | base64 | tr -d '+/=') \
 	  ALLOWED_HOSTS=peersupport.example.org EMAIL_HOST=smtp.example.org \
+	  ACCESS_LOG_KEY=deploy-check-$$(head -c 32 /dev/urandom | base64 | tr -d '+/=') \
+	  PRIVACY_OFFICER_EMAIL=privacy@example.org \
 	  $(MANAGE) check --deploy --fail-level WARNING
 
 test-sqlite: $(DEV_STAMP)

@@ -16,7 +16,7 @@ def export(seed: int, leavers: int = 0, changes: int = 0) -> bytes:
         manager = "" if i < 100 else str(500000 + i % 100)
         name = f"Medewerker {i}" + (" (nieuw)" if i < changes else "")
         lines.append(
-            f"{number};{name};m{i}@hospital.example;030 {i:07d};D{i % 120};Afdeling {i % 120};"
+            f"{number};{name};m{i}@hospital.example;030 2{i % 1000000:06d};D{i % 120};Afdeling {i % 120};"
             f"F{rng.randrange(60)};Functie;{manager}"
         )
     return ("\ufeff" + "\r\n".join(lines) + "\r\n").encode("utf-8")

@@ -438,7 +438,7 @@ def http_load(people: Personas) -> list[tuple[str, dict[str, float]]]:
     today = timezone.localdate().isoformat()
     body = json.dumps(
         {
-            "external_reference": "bench-REF",
+            "external_reference": "BENCH-1",
             "category": "incident",
             "event_date": today,
             "department": "H000-1",

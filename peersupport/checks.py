@@ -26,3 +26,26 @@ def check_secret_key_is_not_the_dev_default(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@register(Tags.security, deploy=True)
+def check_access_log_is_keyed_and_anchored(app_configs, **kwargs):
+    errors = []
+    key = settings.ACCESS_LOG_KEY
+    if not settings.DEBUG and (key == settings.DEV_ACCESS_LOG_KEY or len(key) < 32):
+        errors.append(
+            Error(
+                "The access log's key is the development default or shorter than 32 characters.",
+                hint="Set ACCESS_LOG_KEY or ACCESS_LOG_KEY_FILE (never in the database).",
+                id="peersupport.E003",
+            )
+        )
+    if not settings.DEBUG and not settings.PRIVACY_OFFICER_EMAIL:
+        errors.append(
+            Error(
+                "No address receives the access log's daily anchor.",
+                hint="Set PRIVACY_OFFICER_EMAIL.",
+                id="peersupport.E004",
+            )
+        )
+    return errors

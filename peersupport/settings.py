@@ -155,6 +155,30 @@ SESSION_IDLE_SECONDS = env_int("SESSION_IDLE_SECONDS", 15 * 60)  # and 15 minute
 SESSION_COOKIE_AGE = SESSION_MAX_SECONDS
 SESSION_COOKIE_SAMESITE = "Lax"
 ACCESS_LOG_RETENTION_DAYS = env_int("ACCESS_LOG_RETENTION_DAYS", 730)  # never less than 2 years
+# The key of the access log's hash chain (never stored in the database): 32+ random
+# characters, e.g. from ACCESS_LOG_KEY_FILE. A deploy check refuses the dev default.
+DEV_ACCESS_LOG_KEY = "dev-only-access-log-key-do-not-use-in-production"
+ACCESS_LOG_KEY = env_str("ACCESS_LOG_KEY", DEV_ACCESS_LOG_KEY)
+# Phone numbers written without a country code are read for this region (ISO 3166).
+PHONE_REGION = env_str("PHONE_REGION", "NL")
+# What an incident-reporting system's reference looks like: a prefix of capitals and
+# digit groups, e.g. VIM-2026-00123 or 2026/0042. Never lower case or underscores,
+# so that a reference cannot spell a sentence.
+EXTERNAL_REFERENCE_PATTERN = env_str(
+    "EXTERNAL_REFERENCE_PATTERN", r"^(?:[A-Z]{1,10}-?)?[0-9]{1,12}(?:[-/][0-9]{1,12}){0,3}$"
+)
+# Receives the access log's daily anchor (position and hash, nothing about anyone).
+PRIVACY_OFFICER_EMAIL = env_str("PRIVACY_OFFICER_EMAIL", "")
+# The anchor also goes to the system log: a syslog address (e.g. /dev/log or
+# host:514) sends it there besides the console.
+SYSLOG_ADDRESS = env_str("SYSLOG_ADDRESS", "")
+
+
+def _syslog_address(value: str) -> str | tuple[str, int]:
+    host, _colon, port = value.rpartition(":")
+    return value if value.startswith("/") else (host, int(port))
+
+
 # Single sign-on (OpenID Connect, through django-allauth): OIDC_PROVIDERS=entra,keycloak
 # and for each NAME OIDC_<NAME>_ISSUER, OIDC_<NAME>_CLIENT_ID, OIDC_<NAME>_CLIENT_SECRET
 # (or _FILE), OIDC_<NAME>_LABEL (the button's text) and OIDC_<NAME>_TRUSTED_CLAIM: the
@@ -312,8 +336,28 @@ SPECTACULAR_SETTINGS = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        **(
+            {
+                "syslog": {
+                    "class": "logging.handlers.SysLogHandler",
+                    "address": _syslog_address(SYSLOG_ADDRESS),
+                }
+            }
+            if SYSLOG_ADDRESS
+            else {}
+        ),
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    # django-axes logs the names and addresses it sees at INFO and WARNING: not in our logs.
-    "loggers": {"axes": {"level": "ERROR"}},
+    "loggers": {
+        # django-axes logs the names and addresses it sees at INFO and WARNING: not in our logs.
+        "axes": {"level": "ERROR"},
+        # Always written, whatever LOG_LEVEL says.
+        "peersupport.audit.anchor": {
+            "handlers": ["console", *(["syslog"] if SYSLOG_ADDRESS else [])],
+            "level": "INFO",
+            "propagate": False,
+        },
+    },
 }

@@ -1,14 +1,18 @@
 """Who may do what with a case. The only place that decides it (R-14).
 
 Every view that touches a case calls ``get_case_for`` on its first line; lists
-use ``cases_for``. Both write the access log.
+use ``cases_for`` (which logs a refusal) and, once they know which cases they show,
+``shown`` (one INSERT naming each of them, so that an employee sees every list their
+case appeared in). Both write the access log.
 """
+
+from collections.abc import Iterable
 
 from django.db import models
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from peersupport.audit.models import record
+from peersupport.audit.models import record, record_many
 from peersupport.cases.models import Case, CaseQuerySet, Event
 from peersupport.people.models import Role, User
 
@@ -71,24 +75,45 @@ def can_list_cases(user: User) -> bool:
     return user.has_role(Role.COORDINATOR) or user.has_role(Role.SUPPORTER)
 
 
-def cases_for(user: User) -> CaseQuerySet:
-    """The cases ``user`` may see in a list: all for a coordinator, their own for a supporter."""
-    role: Role | None
+def _list_role(user: User) -> Role | None:
     if user.has_role(Role.COORDINATOR):
-        role, cases = Role.COORDINATOR, Case.objects.all()
-    elif user.has_role(Role.SUPPORTER) and hasattr(user, "employee"):
-        role, cases = Role.SUPPORTER, Case.objects.filter(supporter__employee=user.employee)
-    else:
-        role, cases = None, Case.objects.none()
+        return Role.COORDINATOR
+    if user.has_role(Role.SUPPORTER) and hasattr(user, "employee"):
+        return Role.SUPPORTER
+    return None
+
+
+def cases_for(user: User) -> CaseQuerySet:
+    """The cases ``user`` may see in a list: all for a coordinator, their own for a
+    supporter. A refusal is logged here; what is shown, by ``shown``."""
+    role = _list_role(user)
+    if role == Role.COORDINATOR:
+        return Case.objects.all()
+    if role == Role.SUPPORTER:
+        return Case.objects.filter(supporter__employee=user.employee)
     record(
         user_id=user.pk,
-        role=role or "",
+        role="",
         action=CaseAction.LIST,
         object_type="case",
         object_id=None,
-        allowed=role is not None,
+        allowed=False,
     )
-    return cases
+    return Case.objects.none()
+
+
+def shown(user: User, cases: Iterable[Case], role: Role | None = None) -> None:
+    """Log, in one INSERT, every case a page or an API answer showed ``user`` (R-15);
+    a list that showed none still leaves one row."""
+    ids = sorted({case.pk for case in cases})
+    record_many(
+        user_id=user.pk,
+        role=role or _list_role(user) or "",
+        action=CaseAction.LIST,
+        object_type="case",
+        object_ids=ids or [None],
+        allowed=True,
+    )
 
 
 def is_coordinator(user: User) -> bool:

@@ -13,6 +13,7 @@ from rest_framework.request import Request as ApiRequest
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from peersupport.audit import models as audit
 from peersupport.cases.constants import Channel, EventCategory
 from peersupport.cases.intake import DuplicateConflict, Intake, submit
 from peersupport.cases.models import EXTERNAL_REFERENCE_VALIDATOR, Request
@@ -199,4 +200,14 @@ class RequestCreate(APIView):
             )
         except DjangoValidationError as error:
             return Response(error.message_dict, status=status.HTTP_400_BAD_REQUEST)
+        if not created:
+            # A repeat shows the cases again: the log names them, as for any list.
+            audit.record_many(
+                user_id=request.user.pk if request.user.is_authenticated else None,
+                role="integration" if integration else Role.COORDINATOR,
+                action="list",
+                object_type="case",
+                object_ids=sorted(created_request.cases.values_list("pk", flat=True)),
+                allowed=True,
+            )
         return _answer(created_request, status.HTTP_201_CREATED if created else status.HTTP_200_OK)

@@ -14,12 +14,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from peersupport.audit import models as audit
-from peersupport.cases.access import CaseAction, get_case_for
+from peersupport.cases.access import CaseAction, get_case_for, shown
 from peersupport.cases.constants import Action
 from peersupport.cases.models import Case
 from peersupport.cases.personal_data import export_for
 from peersupport.cases.workflow import TransitionNotAllowed, allowed_actions
-from peersupport.people.models import DeletionRequest, Employee
+from peersupport.people.models import DeletionRequest, Employee, Role
 
 RESPONSES = {
     Action.ACCEPT: lambda case, by: case.accept(by=by),
@@ -61,6 +61,7 @@ def my_support(request: HttpRequest) -> HttpResponse:
         actions = set(allowed_actions(case.status)) & set(RESPONSES)
         planned = [c for c in case.conversations.all() if c.planned_at and not c.held_at]
         rows.append({"case": case, "actions": {a.value for a in actions}, "next": planned[:1]})
+    shown(request.user, cases, Role.EMPLOYEE)  # type: ignore[arg-type]
     return render(request, "cases/my_support.html", {"rows": rows})
 
 

@@ -10,9 +10,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from peersupport.cases.access import get_event_for
+from peersupport.cases.access import get_event_for, shown
 from peersupport.cases.forms import not_in_future
 from peersupport.cases.models import GroupSession
+from peersupport.people.models import Role
 from peersupport.widgets import DateInput
 
 
@@ -50,13 +51,15 @@ def _render(
 ) -> HttpResponse:
     now = timezone.now()
     cases = event.cases.select_related("employee__department", "supporter__employee")  # type: ignore[attr-defined]
+    rows = [(c, c.deadline_state(now)) for c in cases]
+    shown(request.user, [c for c, _state in rows], Role.COORDINATOR)  # type: ignore[arg-type]
     return render(
         request,
         "cases/event_detail.html",
         {
             "event": event,
             "now": now,
-            "rows": [(c, c.deadline_state(now)) for c in cases],
+            "rows": rows,
             "sessions": event.group_sessions.all(),  # type: ignore[attr-defined]
             "form": form,
         },

@@ -28,6 +28,7 @@ from peersupport.cases.access import (
     cases_for,
     get_case_for,
     is_coordinator,
+    shown,
 )
 from peersupport.cases.constants import REASSIGN_REASONS, Status
 from peersupport.cases.matching import candidates, rank, with_load
@@ -84,14 +85,17 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "absent": pool.filter(absent_soon=True).count(),
         "due": pool.filter(needs_intervision=True).count(),  # type: ignore[misc]
     }
+    waiting_rows = [(c, c.deadline_state(now)) for c in waiting[:DASHBOARD_ROWS]]
+    urgent_rows = [(c, c.deadline_state(now)) for c in urgent[:DASHBOARD_ROWS]]
+    shown(request.user, [c for c, _state in waiting_rows + urgent_rows])  # type: ignore[arg-type]
     return render(
         request,
         "cases/dashboard.html",
         {
             "now": now,
-            "waiting": [(c, c.deadline_state(now)) for c in waiting[:DASHBOARD_ROWS]],
+            "waiting": waiting_rows,
             "waiting_total": waiting.count(),
-            "urgent": [(c, c.deadline_state(now)) for c in urgent[:DASHBOARD_ROWS]],
+            "urgent": urgent_rows,
             "urgent_total": urgent.count(),
             "supporters": supporters,
             "pool": counts,
@@ -115,6 +119,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
         cases = cases.open()
     now = timezone.now()
     rows = [(case, case.deadline_state(now)) for case in cases]
+    shown(request.user, [case for case, _state in rows])  # type: ignore[arg-type]
     return render(
         request,
         "cases/case_list.html",

@@ -55,6 +55,14 @@ LINES = {
         "The administrator has reset the second step of your sign-in. You will set it up "
         "again when you next sign in. If you did not ask for this, tell the administrator."
     ),
+    Kind.ROLE_CHANGED: lambda: _(
+        "A role that opens cases or the application was granted or withdrawn. "
+        "The access log shows when and by whom."
+    ),
+    Kind.LOG_ANCHOR: lambda: _(
+        "Today's anchor of the access log. Keep this message: it lets the log be checked "
+        "with manage.py verifylog --anchor."
+    ),
 }
 
 
@@ -131,7 +139,7 @@ def claim(pk: int, now: datetime) -> str | None:
 
 def _deliver(message: Message, token: str, connection: BaseEmailBackend) -> int:
     mine = Message.objects.filter(pk=message.pk, claim_token=token, status=Delivery.SENDING)
-    address = _address(message)
+    address = address_of(message)
     if not address:
         mine.update(status=Delivery.FAILED, last_error="NoAddress")
         log.warning("message %s (%s) has no address; parked as failed", message.pk, message.kind)
@@ -199,8 +207,10 @@ def _mark_sent(message: Message, token: str) -> None:
             wait = min(wait * 2, 5.0)
 
 
-def _address(message: Message) -> str:
+def address_of(message: Message) -> str:
     recipient = message.recipient
+    if recipient is None:
+        return message.address
     employee = getattr(recipient, "employee", None)
     return recipient.email or (employee.email if employee is not None else "")
 
@@ -215,6 +225,7 @@ def render(message: Message, address: str) -> EmailMessage:
             [
                 _("Hello,"),
                 LINES[Kind(message.kind)](),
+                *([_("Code: %(code)s") % {"code": message.code}] if message.code else []),
                 _("Please look in Peer Support: %(link)s") % {"link": link},
                 _(
                     "This message says nothing more on purpose: what happens in Peer Support "

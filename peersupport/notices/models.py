@@ -26,6 +26,8 @@ class Kind(models.TextChoices):
     REQUEST_RECEIVED = "request_received", _("A request was received")
     INTERVISION_DUE = "intervision_due", _("Intervision is due")
     SECOND_FACTOR_RESET = "second_factor_reset", _("Your second sign-in step was reset")
+    LOG_ANCHOR = "log_anchor", _("The access log's daily anchor")
+    ROLE_CHANGED = "role_changed", _("A role was changed")
 
 
 class Delivery(models.TextChoices):
@@ -36,8 +38,19 @@ class Delivery(models.TextChoices):
 
 
 class Message(models.Model):
+    # A user, or for messages to a function rather than a person (the privacy
+    # officer's copy of the access log's anchor) an address from the settings.
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="messages"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="messages",
+        null=True,
+        blank=True,
+    )
+    address = models.EmailField(_("address"), blank=True, default="")
+    # A code the message quotes: digits, hex and colons only (the anchor's position:hash).
+    code = models.CharField(
+        max_length=80, blank=True, default="", validators=[RegexValidator(r"^[0-9a-f:]{0,80}$")]
     )
     kind = models.CharField(_("kind"), max_length=30, choices=Kind)
     path = models.CharField(_("link"), max_length=200, validators=[PATH_VALIDATOR])
@@ -69,15 +82,29 @@ class Message(models.Model):
         indexes = [models.Index(fields=["status", "next_attempt_at"])]
 
     def __str__(self) -> str:
-        return f"{self.kind} → {self.recipient_id}"
+        # Never the kind beside the recipient: together they say who asked for support.
+        return f"#{self.pk}"
 
 
-def enqueue(*, recipient_id: int, kind: Kind, path: str, dedupe_key: str | None = None) -> Message:
+def enqueue(
+    *,
+    recipient_id: int | None = None,
+    kind: Kind,
+    path: str,
+    dedupe_key: str | None = None,
+    address: str = "",
+    code: str = "",
+) -> Message:
     """Store a message for delivery. Call it inside the transaction of the change it
     reports, so that the change and its message stand or fall together."""
     PATH_VALIDATOR(path)
     return Message.objects.create(
-        recipient_id=recipient_id, kind=kind, path=path, dedupe_key=dedupe_key
+        recipient_id=recipient_id,
+        kind=kind,
+        path=path,
+        dedupe_key=dedupe_key,
+        address=address,
+        code=code,
     )
 
 

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db.models import QuerySet
@@ -5,6 +7,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from peersupport.people import roles
 from peersupport.people.models import (
     ApiToken,
     Department,
@@ -21,8 +24,17 @@ class RoleGrantInline(admin.TabularInline):
     extra = 1
 
 
+class NoDelete:
+    """Deleting here would show, on the confirmation page, the cases, requests and
+    messages that hang from the row; people leave through the HR import and
+    retention, and are deactivated here."""
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(NoDelete, BaseUserAdmin):
     inlines = [RoleGrantInline]
     list_display = ["username", "first_name", "last_name", "is_active"]
     actions = ["reset_second_factor"]
@@ -39,21 +51,37 @@ class UserAdmin(BaseUserAdmin):
             messages.SUCCESS,
         )
 
+    def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
+        before = User.objects.filter(pk=obj.pk).values_list("is_superuser", flat=True).first()
+        super().save_model(request, obj, form, change)
+        if bool(before) != obj.is_superuser:
+            roles.changed(request.user, obj, "superuser", granted=obj.is_superuser)  # type: ignore[arg-type]
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        user = form.instance
+        before = set(RoleGrant.objects.filter(user=user).values_list("role", flat=True))
+        super().save_formset(request, form, formset, change)
+        after = set(RoleGrant.objects.filter(user=user).values_list("role", flat=True))
+        for role in sorted(after - before):
+            roles.changed(request.user, user, role, granted=True)  # type: ignore[arg-type]
+        for role in sorted(before - after):
+            roles.changed(request.user, user, role, granted=False)  # type: ignore[arg-type]
+
 
 @admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin):
+class DepartmentAdmin(NoDelete, admin.ModelAdmin):
     list_display = ["code", "name", "is_active"]
     search_fields = ["code", "name"]
 
 
 @admin.register(Function)
-class FunctionAdmin(admin.ModelAdmin):
+class FunctionAdmin(NoDelete, admin.ModelAdmin):
     list_display = ["code", "name", "group"]
     search_fields = ["code", "name"]
 
 
 @admin.register(Employee)
-class EmployeeAdmin(admin.ModelAdmin):
+class EmployeeAdmin(NoDelete, admin.ModelAdmin):
     list_display = ["staff_number", "name", "department", "function", "is_active"]
     list_filter = ["department", "is_active"]
     search_fields = ["staff_number", "name", "email"]

@@ -17,6 +17,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from peersupport.people import phones
 from peersupport.people.models import Department, Employee, Function
 
 # column -> the header names accepted for it (compared lower-case, spaces as _)
@@ -155,6 +156,11 @@ def _check(values: dict[str, str]) -> list[str]:
                 _("%(column)s is longer than %(limit)s characters.")
                 % {"column": column, "limit": limit}
             )
+    if values["phone"]:
+        try:
+            values["phone"] = phones.normalise(values["phone"])  # stored as E.164
+        except ValidationError:
+            problems.append(_("phone is not a phone number."))
     if values["email"]:
         try:
             validate_email(values["email"])

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from peersupport.people.phones import E164Validator
 from peersupport.vocabulary import ProfessionGroup
 
 __all__ = ["ProfessionGroup"]
@@ -93,7 +94,9 @@ class Employee(models.Model):
     staff_number = models.CharField(_("staff number"), max_length=20, unique=True)
     name = models.CharField(_("name"), max_length=150)
     email = models.EmailField(_("work e-mail"), blank=True)
-    phone = models.CharField(_("work phone"), max_length=30, blank=True)
+    phone = models.CharField(
+        _("work phone"), max_length=30, blank=True, validators=[E164Validator()]
+    )
     department = models.ForeignKey(
         Department, on_delete=models.PROTECT, related_name="employees", verbose_name=_("department")
     )

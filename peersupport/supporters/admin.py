@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.http import HttpRequest
 
 from peersupport.supporters.models import (
     Absence,
@@ -31,6 +32,11 @@ class AbsenceInline(admin.TabularInline):
 
 @admin.register(Supporter)
 class SupporterAdmin(admin.ModelAdmin):
+    # The confirmation page would list the supporter's cases; a supporter leaves by
+    # being made inactive.
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
     list_display = ["employee", "capacity", "trained_on", "listed_in_directory", "is_active"]
     list_filter = ["is_active", "listed_in_directory"]
     autocomplete_fields = ["employee"]

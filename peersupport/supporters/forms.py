@@ -6,10 +6,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from peersupport.people import phones
 from peersupport.people.models import Department, Function
 from peersupport.supporters.models import (
     Absence,
     IntervisionMeeting,
+    MeetingPlace,
     Refresher,
     Supporter,
     SupporterQuerySet,
@@ -58,6 +60,9 @@ class ProfileForm(forms.ModelForm):
         self.initial["experience"] = [e.category for e in supporter.experiences.all()]
         self.initial["approach"] = [a.approach for a in supporter.approaches.all()]
         self.initial["languages"] = [x.language for x in supporter.languages.all()]
+
+    def clean_phone(self) -> str:
+        return phones.normalise(self.cleaned_data["phone"])
 
     def clean_capacity(self) -> int:
         capacity = self.cleaned_data["capacity"]
@@ -137,6 +142,14 @@ class MeetingForm(forms.ModelForm):
     class Meta:
         model = IntervisionMeeting
         fields = ["held_on", "place"]
+
+
+class PlaceForm(forms.ModelForm):
+    """A room added to the list of meeting places."""
+
+    class Meta:
+        model = MeetingPlace
+        fields = ["label"]
 
 
 class TrainingForm(forms.ModelForm):

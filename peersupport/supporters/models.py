@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from peersupport.people.models import Department, Employee
+from peersupport.people.phones import E164Validator
 from peersupport.vocabulary import Approach, EventCategory, Language
 
 
@@ -19,12 +20,12 @@ def photo_path(instance: "Supporter", filename: str) -> str:
 
 
 INTERVISION_INTERVAL = timedelta(days=365)
-# A room or a building: letters, digits and a little punctuation, no sentences about anyone.
+# A room or a building: a short label of at most four words and 30 characters, no
+# sentences about anyone (no commas, semicolons or line breaks either).
 PLACE_VALIDATOR = RegexValidator(
-    r"^[\w .,()'/-]{1,100}$", _("A place name, at most 100 characters.")
+    r"^(?=.{1,30}$)[\w'()/.-]+(?: [\w'()/.-]+){0,3}$",
+    _("A short place name: at most four words and 30 characters, e.g. Vergaderzaal 2."),
 )
-
-PHONE_VALIDATOR = RegexValidator(r"^\+?[0-9 ()-]{6,30}$", _("Digits, spaces and + ( ) - only."))
 
 
 class SupporterQuerySet(models.QuerySet["Supporter"]):
@@ -91,7 +92,7 @@ class Supporter(models.Model):
         _("phone for Peer Support"),
         max_length=30,
         blank=True,
-        validators=[PHONE_VALIDATOR],
+        validators=[E164Validator()],
         help_text=_("Where employees reach you; your work phone if left empty."),
     )
     capacity = models.PositiveSmallIntegerField(
@@ -227,11 +228,28 @@ class Refresher(models.Model):
         return str(self.completed_on)
 
 
+class MeetingPlace(models.Model):
+    """A room where intervision is held: the list the coordinator keeps, so that a
+    meeting's place is picked, never typed."""
+
+    label = models.CharField(_("place"), max_length=30, unique=True, validators=[PLACE_VALIDATOR])
+
+    class Meta:
+        ordering = ["label"]
+        verbose_name = _("meeting place")
+        verbose_name_plural = _("meeting places")
+
+    def __str__(self) -> str:
+        return self.label
+
+
 class IntervisionMeeting(models.Model):
     """A yearly intervision meeting the coordinator plans (procedure §11)."""
 
     held_on = models.DateField(_("date"))
-    place = models.CharField(_("place"), max_length=100, validators=[PLACE_VALIDATOR])
+    place = models.ForeignKey(
+        MeetingPlace, on_delete=models.PROTECT, related_name="meetings", verbose_name=_("place")
+    )
 
     class Meta:
         ordering = ["-held_on"]

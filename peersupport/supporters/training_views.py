@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from peersupport.people.access import require_role
 from peersupport.people.models import Role
-from peersupport.supporters.forms import MeetingForm, RefresherForm, TrainingForm
+from peersupport.supporters.forms import MeetingForm, PlaceForm, RefresherForm, TrainingForm
 from peersupport.supporters.models import Attendance, IntervisionMeeting, Supporter
 
 
@@ -18,17 +18,23 @@ from peersupport.supporters.models import Attendance, IntervisionMeeting, Suppor
 @login_required
 def meetings(request: HttpRequest) -> HttpResponse:
     require_role(request, Role.COORDINATOR, action="intervision", object_type="supporter")
-    form = MeetingForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    adding_place = request.method == "POST" and "place-label" in request.POST
+    form = MeetingForm(None if adding_place else (request.POST or None))
+    place_form = PlaceForm(request.POST if adding_place else None, prefix="place")
+    if adding_place and place_form.is_valid():
+        place_form.save()
+        messages.success(request, _("The place is added to the list."))
+        return redirect("supporters:meetings")
+    if request.method == "POST" and not adding_place and form.is_valid():
         meeting = form.save()
         messages.success(request, _("The meeting is planned."))
         return redirect("supporters:meeting", meeting_id=meeting.pk)
-    planned = IntervisionMeeting.objects.all()[:50]
+    planned = IntervisionMeeting.objects.select_related("place")[:50]
     return render(
         request,
         "supporters/meetings.html",
-        {"form": form, "meetings": planned},
-        status=400 if form.errors else 200,
+        {"form": form, "place_form": place_form, "meetings": planned},
+        status=400 if form.errors or place_form.errors else 200,
     )
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from peersupport.cases.constants import ConversationMode
 from peersupport.cases.models import OnCallShift
 from peersupport.people.models import Role, User
-from peersupport.supporters.models import IntervisionMeeting
+from peersupport.supporters.models import IntervisionMeeting, MeetingPlace
 from peersupport.test import PASSWORD, BaseTestCase
 
 MATRIX = Path(settings.BASE_DIR) / "docs" / "access-matrix.txt"
@@ -80,7 +80,8 @@ class AccessMatrixTests(BaseTestCase):
         shift = OnCallShift.objects.create(
             coordinator=self.alice_user, starts_at=now, ends_at=now + timedelta(days=1)
         )
-        meeting = IntervisionMeeting.objects.create(held_on=date(2026, 1, 10), place="Zaal 1")
+        room = MeetingPlace.objects.create(label="Zaal 1")
+        meeting = IntervisionMeeting.objects.create(held_on=date(2026, 1, 10), place=room)
         absence = self.bob_supporter.absences.create(
             starts_on=date(2027, 1, 1), ends_on=date(2027, 1, 2)
         )

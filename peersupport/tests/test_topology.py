@@ -121,7 +121,7 @@ class ProductionTopologyTests(TransactionTestCase):
         sent_now = Message.objects.filter(status=Delivery.SENT).exclude(pk__in=sent_before)
         reminders = sent_now.exclude(dedupe_key="")
         assert reminders.count() > 0, "the scheduler queued no reminder"
-        assert Case.objects.filter(request__external_reference__startswith="topology-").count() == 2
+        assert Case.objects.filter(request__external_reference__startswith="TOPO-").count() == 2
         ids = [m["Message-ID"] for m in inbox.messages]
         assert len(ids) == len(set(ids)), "a message was sent twice"
         expected = {
@@ -165,7 +165,7 @@ def get(port: int, path: str, session: str) -> str:
 
 def post_request(port: int, token: str, staff_number: str, department: str) -> None:
     body = {
-        "external_reference": f"topology-{port}",
+        "external_reference": f"TOPO-{port}",
         "category": "incident",
         "event_date": timezone.localdate().isoformat(),
         "department": department,

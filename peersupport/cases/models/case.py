@@ -5,16 +5,19 @@ was said in a conversation or what happened beyond the event's category
 (`tests/test_no_free_text.py` keeps it that way).
 """
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -42,11 +45,28 @@ from peersupport.reports import facts
 from peersupport.reports.models import FactKind
 from peersupport.supporters.models import Supporter
 
-# Identifiers only: an external reference can never carry a sentence.
-EXTERNAL_REFERENCE_VALIDATOR = RegexValidator(
-    r"^[A-Za-z0-9][A-Za-z0-9._:/-]{0,99}$",
-    _("Use letters, digits and . _ : / - only, at most 100 characters."),
-)
+
+@deconstructible(path="peersupport.cases.models.case.ExternalReferenceValidator")
+class ExternalReferenceValidator(RegexValidator):
+    """An incident number as the hospital's system writes it, by the pattern in the
+    settings (EXTERNAL_REFERENCE_PATTERN): an identifier can then never carry a
+    sentence, not even one written with underscores and dots."""
+
+    message = _("Not an incident number as this installation expects it (e.g. VIM-2026-00123).")
+
+    def __init__(self) -> None:
+        super().__init__()
+
+    @property
+    def regex(self) -> re.Pattern[str]:
+        return re.compile(settings.EXTERNAL_REFERENCE_PATTERN)
+
+    @regex.setter
+    def regex(self, value: object) -> None:
+        pass  # always the settings' pattern
+
+
+EXTERNAL_REFERENCE_VALIDATOR = ExternalReferenceValidator()
 FINGERPRINT_VALIDATOR = RegexValidator(r"^[0-9a-f]{64}$")
 
 
@@ -450,7 +470,7 @@ class Case(models.Model):
         """The new supporter hears at once (R-18), in this same transaction (R-19)."""
         assert self.supporter is not None
         notices.enqueue(
-            recipient_id=self.supporter.employee.user_id,  # type: ignore[arg-type]  # assignable() has one
+            recipient_id=self.supporter.employee.user_id,  # assignable() has one
             kind=notices.Kind.NEW_CASE,
             path=reverse("cases:detail", args=[self.pk]),
         )

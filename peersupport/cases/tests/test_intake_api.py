@@ -13,6 +13,7 @@ from django.test import TransactionTestCase
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from peersupport.audit.models import AccessLogEntry
 from peersupport.cases.constants import Channel, Status
 from peersupport.cases.models import Case, Event, Request
 from peersupport.people.models import ApiToken, Department, Employee, Function, Scope, hash_token
@@ -70,6 +71,12 @@ class SubmitTests(ApiTestCase):
         assert (first.status_code, again.status_code) == (201, 200)
         assert again.json() == first.json()
         assert self.counts() == (1, 1, 2)
+        # The repeat's answer showed the cases again: the log names each (issue 17).
+        shown = AccessLogEntry.objects.filter(action="list", object_type="case")
+        assert list(shown.order_by("object_id").values_list("object_id", flat=True)) == sorted(
+            first.json()["cases"]
+        )
+        assert set(shown.values_list("role", flat=True)) == {"integration"}
 
     def test_the_same_reference_with_other_content_is_a_conflict(self) -> None:
         self.post(self.body())
@@ -164,6 +171,19 @@ class RefusalTests(ApiTestCase):
     def test_a_reference_cannot_carry_a_sentence(self) -> None:
         response = self.post(self.body(external_reference="nurse fell in room 12"))
         self.assert_refused(response, 400, "external_reference")
+        # Nor one spelled as an identifier (issue 17).
+        response = self.post(self.body(external_reference="Erin_gave_wrong_dose.patient_died"))
+        self.assert_refused(response, 400, "external_reference")
+        response = self.post(self.body(external_reference="ERIN-DIED-12"))
+        self.assert_refused(response, 400, "external_reference")
+
+    def test_the_reference_follows_the_pattern_in_the_settings(self) -> None:
+        for reference in ("VIM-2026-00123", "MIC123", "2026/0042"):
+            assert self.post(self.body(external_reference=reference)).status_code == 201, reference
+        with self.settings(EXTERNAL_REFERENCE_PATTERN=r"^INC[0-9]{7}$"):
+            assert self.post(self.body(external_reference="INC0012345")).status_code == 201
+            response = self.post(self.body(external_reference="VIM-2026-00124"))
+            assert response.status_code == 400 and "external_reference" in response.json()
 
     def test_unknown_fields_are_named_not_dropped(self) -> None:
         response = self.post(self.body(description="what happened", patient="x"))
@@ -281,7 +301,7 @@ class ConcurrentSubmitTests(TransactionTestCase):
         _token, secret = ApiToken.issue("incident-reporting", Scope.SUBMIT_REQUESTS)
         body = json.dumps(
             {
-                "external_reference": "VIM-RACE",
+                "external_reference": "VIM-9000",
                 "category": "incident",
                 "event_date": timezone.localdate().isoformat(),
                 "department": "CAR",
@@ -289,8 +309,8 @@ class ConcurrentSubmitTests(TransactionTestCase):
             }
         )
         for round_number in range(5):
-            reference = f"VIM-RACE-{round_number}"
-            results = deliver_at_once(body.replace("VIM-RACE", reference), secret, copies=2)
+            reference = f"VIM-9000-{round_number}"
+            results = deliver_at_once(body.replace("VIM-9000", reference), secret, copies=2)
             assert sorted(code for code, _body in results) == [200, 201], results
             assert results[0][1] == results[1][1]
             assert Request.objects.filter(external_reference=reference).count() == 1

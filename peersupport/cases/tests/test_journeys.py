@@ -352,7 +352,7 @@ class ProfileTests(BaseTestCase):
         )
         assert response.status_code == 302
         self.bob_supporter.refresh_from_db()
-        assert (self.bob_supporter.phone, self.bob_supporter.capacity) == ("06 1234 5678", 4)
+        assert (self.bob_supporter.phone, self.bob_supporter.capacity) == ("+31612345678", 4)
         assert self.bob_supporter.trained_on.year == 2024 and self.bob_supporter.is_active  # type: ignore[union-attr]
         assert set(self.bob_supporter.experiences.values_list("category", flat=True)) == {
             "aggression",

@@ -133,6 +133,14 @@ class SmtpTests(BaseTestCase):
         self.client.login(username="root", password="x")
         page = self.client.get("/admin/notices/message/?status__exact=failed")
         assert page.status_code == 200 and "SMTPServerDisconnected" in page.content.decode()
+        message = Message.objects.get()
+        response = self.client.post(
+            "/admin/notices/message/",
+            {"action": "retry", "_selected_action": [message.pk]},
+        )
+        assert response.status_code == 302
+        message.refresh_from_db()
+        assert (message.status, message.attempts) == (Delivery.PENDING, 0)
 
 
 class SweepTests(BaseTestCase):

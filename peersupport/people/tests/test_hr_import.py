@@ -15,8 +15,8 @@ from peersupport.test import PASSWORD, BaseTestCase
 HEADER = "staff_number,name,email,phone,department_code,department_name,function_code,function_name,manager_staff_number\n"
 GOOD = (
     HEADER
-    + "1001,Anna de Vries,anna@hospital.test,030 1,SEH,Spoedeisende Hulp,VPK,Verpleegkundige,\n"
-    + "1002,Bram Jansen,bram@hospital.test,030 2,SEH,Spoedeisende Hulp,VPK,Verpleegkundige,1001\n"
+    + "1001,Anna de Vries,anna@hospital.test,030 2001001,SEH,Spoedeisende Hulp,VPK,Verpleegkundige,\n"
+    + "1002,Bram Jansen,bram@hospital.test,030 2001002,SEH,Spoedeisende Hulp,VPK,Verpleegkundige,1001\n"
     + '1003,"Yilmaz, Cem",cem@hospital.test,,LAB,Laboratorium,ANL,Analist,1001\n'
 )
 
@@ -70,6 +70,15 @@ class ImportTests(BaseTestCase):
         assert any("name is empty" in m for line, m in report.errors if line == 5)
         assert any("department_code is empty" in m for line, m in report.errors if line == 5)
         assert rows() == before
+
+    def test_phone_numbers_are_validated_and_stored_as_e164(self) -> None:
+        report = import_csv(GOOD.encode())
+        assert report.ok
+        assert Employee.objects.get(staff_number="1001").phone == "+31302001001"
+        text = GOOD.replace("030 2001002", '"call Erin, wrong dose"')
+        report = import_csv(text.encode())
+        assert report.errors == [(3, "phone is not a phone number.")]
+        assert Employee.objects.get(staff_number="1002").phone == "+31302001002"
 
     def test_a_missing_column_is_named(self) -> None:
         report = import_csv(b"staff_number,name,email\n1,A,a@b.nl\n")

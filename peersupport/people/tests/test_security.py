@@ -89,6 +89,8 @@ class DeployCheckTests(BaseTestCase):
             "SECRET_KEY": "a-long-random-secret-for-this-test-only-0123456789abcdef",
             "ALLOWED_HOSTS": "peersupport.example.org",
             "EMAIL_HOST": "smtp.example.org",
+            "ACCESS_LOG_KEY": "another-long-random-key-for-this-test-only-0123456789",
+            "PRIVACY_OFFICER_EMAIL": "privacy@example.org",
         }
         check = subprocess.run(
             [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],

@@ -12,7 +12,7 @@ from PIL import Image
 
 from peersupport.cases.matching import available_supporters
 from peersupport.people.models import ApiToken, Employee, Scope, User
-from peersupport.supporters.models import Attendance, IntervisionMeeting, Supporter
+from peersupport.supporters.models import Attendance, IntervisionMeeting, MeetingPlace, Supporter
 from peersupport.test import PASSWORD, BaseTestCase
 
 
@@ -35,6 +35,9 @@ class MediaTestCase(BaseTestCase):
         self.addCleanup(override.disable)
         self.addCleanup(shutil.rmtree, self.media, True)
 
+    def place(self, label: str) -> MeetingPlace:
+        return MeetingPlace.objects.get_or_create(label=label)[0]
+
     def as_user(self, username: str) -> None:
         assert self.client.login(username=username, password=PASSWORD)
 
@@ -49,9 +52,11 @@ class TrainingRuleTests(MediaTestCase):
 
     def test_no_intervision_in_twelve_months_is_flagged(self) -> None:
         today = timezone.localdate()
-        old = IntervisionMeeting.objects.create(held_on=today - timedelta(days=400), place="Zaal 1")
+        old = IntervisionMeeting.objects.create(
+            held_on=today - timedelta(days=400), place=self.place("Zaal 1")
+        )
         recent = IntervisionMeeting.objects.create(
-            held_on=today - timedelta(days=30), place="Zaal 2"
+            held_on=today - timedelta(days=30), place=self.place("Zaal 2")
         )
         Attendance.objects.create(meeting=old, supporter=self.bob_supporter)
         Attendance.objects.create(meeting=recent, supporter=self.charlie_supporter)
@@ -67,7 +72,7 @@ class TrainingRuleTests(MediaTestCase):
 
     def test_a_planned_meeting_in_the_future_does_not_count_yet(self) -> None:
         future = IntervisionMeeting.objects.create(
-            held_on=timezone.localdate() + timedelta(days=5), place="Zaal 3"
+            held_on=timezone.localdate() + timedelta(days=5), place=self.place("Zaal 3")
         )
         Attendance.objects.create(meeting=future, supporter=self.bob_supporter)
         annotated = Supporter.objects.with_last_intervision().get(pk=self.bob_supporter.pk)
@@ -76,8 +81,10 @@ class TrainingRuleTests(MediaTestCase):
 
     def test_the_coordinator_plans_a_meeting_and_records_attendance(self) -> None:
         self.as_user("alice")
+        self.client.post("/supporters/intervision/", {"place-label": "Vergaderzaal 2"})
+        room = MeetingPlace.objects.get(label="Vergaderzaal 2")
         response = self.client.post(
-            "/supporters/intervision/", {"held_on": "2026-11-10", "place": "Vergaderzaal 2"}
+            "/supporters/intervision/", {"held_on": "2026-11-10", "place": room.pk}
         )
         meeting = IntervisionMeeting.objects.get()
         assert response["Location"] == f"/supporters/intervision/{meeting.pk}/"
@@ -97,12 +104,19 @@ class TrainingRuleTests(MediaTestCase):
 
     def test_a_meeting_place_cannot_be_a_story(self) -> None:
         self.as_user("alice")
-        response = self.client.post(
-            "/supporters/intervision/",
-            {"held_on": "2026-11-10", "place": "Zaal 2; we discussed Erin's case\nat length"},
-        )
-        assert response.status_code == 400 and "place" in response.context["form"].errors
-        assert not IntervisionMeeting.objects.exists()
+        for story in (
+            "Zaal 2; we discussed Erin's case\nat length",
+            "… gave the wrong dose, patient died",
+            "gave the wrong dose patient died",
+        ):
+            response = self.client.post(
+                "/supporters/intervision/", {"held_on": "2026-11-10", "place": story}
+            )
+            assert response.status_code == 400 and "place" in response.context["form"].errors
+            response = self.client.post("/supporters/intervision/", {"place-label": story})
+            assert response.status_code == 400, story
+            assert "label" in response.context["place_form"].errors
+        assert not IntervisionMeeting.objects.exists() and not MeetingPlace.objects.exists()
 
     def test_the_coordinator_records_training_and_refreshers(self) -> None:
         self.as_user("alice")
@@ -124,7 +138,9 @@ class TrainingRuleTests(MediaTestCase):
         assert response.status_code == 400 and self.bob_supporter.refreshers.count() == 1
 
     def test_only_the_coordinator_keeps_training_and_intervision(self) -> None:
-        meeting = IntervisionMeeting.objects.create(held_on=date(2026, 1, 1), place="Zaal")
+        meeting = IntervisionMeeting.objects.create(
+            held_on=date(2026, 1, 1), place=self.place("Zaal")
+        )
         for username in ("bob", "erin", "hanna", "boris", "mark"):
             with self.subTest(username=username):
                 self.as_user(username)

@@ -30,7 +30,7 @@ from peersupport.cases.constants import (
 from peersupport.cases.matching import with_load
 from peersupport.cases.models import Case, Event, OnCallShift, Request
 from peersupport.people.models import Department, Employee, Function, ProfessionGroup, Role, User
-from peersupport.supporters.models import IntervisionMeeting, Supporter
+from peersupport.supporters.models import IntervisionMeeting, MeetingPlace, Supporter
 from peersupport.vocabulary import Approach, Language
 
 DEMO_PASSWORD = "peer-support-demo"  # noqa: S105  (printed for the demo)
@@ -232,7 +232,7 @@ class Demo:
                     staff_number=f"{100001 + i}",
                     name=f"{first} {last}",
                     email=ascii_address(f"{first}.{last.replace(' ', '')}.{i}@{DOMAIN}"),
-                    phone=f"030 {2000000 + i * 37:07d}",
+                    phone=f"+3130{2000000 + i * 37:07d}",
                     department=self.departments[i % len(self.departments)],
                     function=self.rng.choice(self.functions[:-1]),
                 )
@@ -326,7 +326,8 @@ class Demo:
         today = timezone.localdate(self.now)
         for days, place in ((-300, "Vergaderzaal 2"), (-90, "Auditorium"), (30, "Vergaderzaal 2")):
             meeting = IntervisionMeeting.objects.create(
-                held_on=today + timedelta(days=days), place=place
+                held_on=today + timedelta(days=days),
+                place=MeetingPlace.objects.get_or_create(label=place)[0],
             )
             if days < 0:
                 for supporter in self.rng.sample(self.supporters[:-2], 12):

@@ -1,5 +1,5 @@
-"""The scheduler: sweeps the deadlines for reminders and warnings, and deletes what
-retention says must go. Run exactly one.
+"""The scheduler: sweeps the deadlines for reminders and warnings, deletes what
+retention says must go, and writes the access log's daily anchor. Run exactly one.
 (Two would still send nothing twice, but would do the work twice.)
 
 In a loop it survives the database going away (a sweep is safe to repeat: each
@@ -11,6 +11,7 @@ from datetime import timedelta
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
+from peersupport.audit.anchor import anchor_if_due
 from peersupport.cases.reminders import sweep
 from peersupport.cases.retention import purge
 from peersupport.operations.loop import Loop
@@ -36,6 +37,7 @@ class Command(BaseCommand):
         if not loop:
             created = sweep()
             purged = purge()
+            anchor_if_due()
             forget_old(timezone.now() - timedelta(days=7))  # processes long gone
             beat(ProcessKind.SCHEDULER, interval, swept=True)
             self.stdout.write(
@@ -49,6 +51,7 @@ class Command(BaseCommand):
         def work(_loop: Loop) -> bool:
             sweep()
             purge()
+            anchor_if_due()
             forget_old(timezone.now() - timedelta(days=7))  # processes long gone
             return False
 
