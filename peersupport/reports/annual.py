@@ -157,8 +157,8 @@ def published(year: int) -> Snapshot | None:
         measures=last.measures,
         version=last.version,
         published_at=last.published_at,
-        note=last.note,
-        corrections=[(v.version, v.published_at, v.note) for v in versions],
+        note=last.get_note_display(),
+        corrections=[(v.version, v.published_at, v.get_note_display()) for v in versions],
     )
 
 

@@ -103,6 +103,15 @@ class ReportPolicy(models.Model):
         return policy
 
 
+class CorrectionReason(models.TextChoices):
+    """Why a published year got a new version: a choice, never a sentence (R-13)."""
+
+    LATE_FACTS = "late_facts", _("Steps recorded late were added")
+    MISTAKES = "mistakes", _("Steps recorded by mistake were corrected")
+    POLICY = "policy", _("The report policy changed")
+    OTHER = "other", _("Another correction")
+
+
 class PublishedReport(models.Model):
     """A year's report as published: the protected figures, frozen. A correction is a
     new version with a note; the figures of a version never change (R-26)."""
@@ -111,10 +120,7 @@ class PublishedReport(models.Model):
     version = models.PositiveSmallIntegerField(_("version"))
     published_at = models.DateTimeField(_("published at"))
     note = models.CharField(
-        _("correction note"),
-        max_length=200,
-        blank=True,
-        help_text=_("What was corrected, in general terms; never about a person."),
+        _("correction"), max_length=20, choices=CorrectionReason, blank=True
     )
     threshold = models.PositiveSmallIntegerField(_("smallest count shown"))
     minimum = models.PositiveSmallIntegerField(_("smallest total broken down"))

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from peersupport.audit.models import record
 from peersupport.reports.annual import AnnualReport, Snapshot, publish, published, report, running
 from peersupport.reports.charts import bars
-from peersupport.reports.models import PublishedReport
+from peersupport.reports.models import CorrectionReason, PublishedReport
 
 # Role codes as the people app names them; reports imports no domain app.
 COORDINATOR, BOARD = "coordinator", "board"
@@ -101,13 +101,11 @@ def annual(request: HttpRequest, year: int) -> HttpResponse:
 
 
 class PublishForm(forms.Form):
-    note = forms.CharField(
-        label=gettext_lazy("Correction note"),
-        max_length=200,
+    note = forms.ChoiceField(
+        label=gettext_lazy("Correction"),
+        choices=[("", gettext_lazy("(first publication)")), *CorrectionReason.choices],
         required=False,
-        help_text=gettext_lazy(
-            "For a correction: what was corrected, in general terms; never about a person."
-        ),
+        help_text=gettext_lazy("For a new version of a published year: what was corrected."),
     )
 
 
@@ -123,7 +121,7 @@ def publish_year(request: HttpRequest, year: int) -> HttpResponse:
         return redirect("reports:annual", year=year)
     note = form.cleaned_data["note"]
     if PublishedReport.objects.filter(year=year).exists() and not note:
-        messages.error(request, _("A correction needs a note saying what was corrected."))
+        messages.error(request, _("A correction needs a choice saying what was corrected."))
         return redirect("reports:annual", year=year)
     version = publish(year, note)
     messages.success(

@@ -56,10 +56,14 @@ ALLOWED_TEXT = {
     ("audit.Seal", "mac"): "HMAC-SHA256, hex only (validator)",
     ("notices.Message", "address"): "an e-mail address from the settings",
     ("notices.Message", "code"): "position:hash of the log's anchor, [0-9a-f:] only (validator)",
+    ("operations.Heartbeat", "process"): "host:pid of a process, written by code",
 }
 # Files that are not text at all, and why they cannot hold what was said.
 ALLOWED_FILES = {
     ("supporters.Supporter", "photo"): "a portrait, re-encoded from pixels only (photos.py)",
+    # Written by code only, from the protected figures: {table key: "12" | "<5" | "•"}.
+    ("reports.PublishedReport", "figures"): "published symbols per table cell, made by code",
+    ("reports.PublishedReport", "measures"): "published medians and shares, made by code",
 }
 MAX_ALLOWED_LENGTH = 254  # an e-mail address; nothing longer is a name or an identifier
 

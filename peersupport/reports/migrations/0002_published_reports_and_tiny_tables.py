@@ -28,7 +28,7 @@ class Migration(migrations.Migration):
                 ('year', models.PositiveSmallIntegerField(verbose_name='year')),
                 ('version', models.PositiveSmallIntegerField(verbose_name='version')),
                 ('published_at', models.DateTimeField(verbose_name='published at')),
-                ('note', models.CharField(blank=True, help_text='What was corrected, in general terms; never about a person.', max_length=200, verbose_name='correction note')),
+                ('note', models.CharField(blank=True, choices=[('late_facts', 'Steps recorded late were added'), ('mistakes', 'Steps recorded by mistake were corrected'), ('policy', 'The report policy changed'), ('other', 'Another correction')], max_length=20, verbose_name='correction')),
                 ('threshold', models.PositiveSmallIntegerField(verbose_name='smallest count shown')),
                 ('minimum', models.PositiveSmallIntegerField(verbose_name='smallest total broken down')),
                 ('figures', models.JSONField(verbose_name='published figures')),

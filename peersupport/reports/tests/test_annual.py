@@ -176,16 +176,17 @@ class PublishedYearsTests(BaseTestCase):
             self.client.login(username="alice", password=PASSWORD)
             self.client.post("/reports/2025/publish/")
             facts(2025, FactKind.REFERRAL, 1, referral_type="company_doctor")
-            self.client.post("/reports/2025/publish/")  # no note: refused
+            self.client.post("/reports/2025/publish/")  # no reason: refused
+            self.client.post("/reports/2025/publish/", {"note": "Erin gave the wrong dose"})
             assert PublishedReport.objects.count() == 1
             self.client.post(
-                "/reports/2025/publish/", {"note": "Referrals registered late were added."}
+                "/reports/2025/publish/", {"note": "late_facts"}
             )
             page = self.client.get("/reports/2025/").content.decode()
             corrected = self.csv()
         first, second = PublishedReport.objects.order_by("version")
         assert second.version == 2 and "Published version 2" in page
-        assert "Referrals registered late were added." in page
+        assert "Steps recorded late were added" in page
         assert first.figures["referrals"] == "19"
         # The change of one referral cannot be read off: the changed totals are hidden.
         assert audit([first.figures, second.figures], layout(), 5) == []
