@@ -22,7 +22,10 @@ def _key(username: str) -> str:
 
 class GuardedAuthenticationForm(AuthenticationForm):
     def clean(self) -> dict[str, Any]:
-        username = self.cleaned_data.get("username") or ""
+        if not self.cleaned_data.get("username") or not self.cleaned_data.get("password"):
+            # A field left empty has its own error; there is nothing to try or count.
+            return self.cleaned_data
+        username = self.cleaned_data["username"]
         key = _key(username)
         since = timezone.now() - timedelta(seconds=settings.SIGNIN_LOCK_SECONDS)
         if (
