@@ -1,8 +1,9 @@
 """Personas shared by the test suite: a small hospital with one of each role."""
 
-from datetime import date
+from datetime import date, datetime
 
 from django.test import TestCase
+from django.utils import timezone
 
 from peersupport.cases.constants import Channel, EventCategory
 from peersupport.cases.models import Case, Event, Request
@@ -94,7 +95,13 @@ class BaseTestCase(TestCase):
         category: EventCategory = EventCategory.INCIDENT,
         event_date: date = date(2026, 3, 1),
         channel: Channel = Channel.MANAGER,
+        received_at: datetime | None = None,
     ) -> Case:
         event = Event.objects.create(category=category, event_date=event_date, department=self.ward)
-        request = Request.objects.create(event=event, channel=channel, referred_by=self.mark_user)
+        request = Request.objects.create(
+            event=event,
+            channel=channel,
+            referred_by=self.mark_user,
+            received_at=received_at or timezone.now(),
+        )
         return Case.open_for(request=request, employee=employee or self.erin, by=self.mark_user)

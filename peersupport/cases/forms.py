@@ -5,9 +5,9 @@ from typing import Any
 
 from django import forms
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from peersupport.cases import dates
 from peersupport.cases.constants import Channel, EventCategory
 from peersupport.cases.intake import Intake
 from peersupport.people.models import Department, Employee, User
@@ -27,9 +27,9 @@ PROACTIVE_CHANNELS = [(c.value, c.label) for c in (Channel.COORDINATOR, Channel.
 SEARCH_LIMIT = 20
 
 
-def not_in_future(value: date) -> None:
-    if value > timezone.localdate():
-        raise forms.ValidationError(_("The event cannot be in the future."))
+def event_date_rule(value: date) -> None:
+    """The event's date rules of ``cases.dates``, the same for every channel."""
+    dates.check_event_date(value)
 
 
 class AffectedEmployeesForm(forms.Form):
@@ -52,7 +52,7 @@ class AffectedEmployeesForm(forms.Form):
         choices=[("", _("Choose a category")), *EventCategory.choices],
     )
     event_date = forms.DateField(
-        label=_("Date of the event"), widget=DateInput, validators=[not_in_future]
+        label=_("Date of the event"), widget=DateInput, validators=[event_date_rule]
     )
     department = forms.ModelChoiceField(
         label=_("Department where it happened"),
@@ -163,10 +163,9 @@ class SelfRequestForm(forms.Form):
         widget=forms.RadioSelect,
     )
     event_date = forms.DateField(
-        label=_("When did it happen? (optional)"),
-        required=False,
+        label=_("When did it happen? An estimate is fine."),
         widget=DateInput,
-        validators=[not_in_future],
+        validators=[event_date_rule],
     )
 
     def __init__(self, *args: Any, employee: Employee, **kwargs: Any) -> None:
@@ -186,7 +185,7 @@ class SelfRequestForm(forms.Form):
         return Intake(
             channel=Channel.SELF_DIRECTORY if supporter else Channel.SELF_COORDINATOR,
             category=EventCategory(data["category"]),
-            event_date=data["event_date"] or timezone.localdate(),
+            event_date=data["event_date"],
             department=self.employee.department,
             employees=[self.employee],
             referred_by=user,

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from peersupport.cases import deadlines
+from peersupport.cases import dates, deadlines
 from peersupport.cases.constants import (
     CLOSURE_REASONS,
     MANDATORY_OFFER_CATEGORIES,
@@ -141,6 +141,13 @@ class Request(models.Model):
 
     def __str__(self) -> str:
         return gettext("Request %(number)s") % {"number": self.pk}
+
+
+CONVERSATION_DEADLINES = {
+    DeadlineKind.FIRST_CONVERSATION: 1,
+    DeadlineKind.SECOND_CONVERSATION: 2,
+    DeadlineKind.THIRD_CONVERSATION: 3,
+}
 
 
 class CaseQuerySet(models.QuerySet["Case"]):
@@ -351,10 +358,7 @@ class Case(models.Model):
     ) -> None:
         with self._transition(Action.PLAN_CONVERSATION, by, conversation_number=number) as case:
             case._check_conversation_number(number)
-            if at <= timezone.now():
-                raise ValidationError(
-                    {"at": gettext("A planned conversation must be in the future.")}
-                )
+            dates.check_conversation(case, number, at, held=False)
             Conversation.objects.update_or_create(
                 case=case, number=number, defaults={"planned_at": at, "mode": mode}
             )
@@ -364,10 +368,7 @@ class Case(models.Model):
     ) -> None:
         with self._transition(Action.HOLD_CONVERSATION, by, conversation_number=number) as case:
             case._check_conversation_number(number)
-            if at > timezone.now():
-                raise ValidationError(
-                    {"at": gettext("A conversation cannot be held in the future.")}
-                )
+            dates.check_conversation(case, number, at, held=True)
             conversation, _created = Conversation.objects.get_or_create(
                 case=case, number=number, defaults={"mode": mode}
             )
@@ -494,6 +495,13 @@ class Case(models.Model):
             self.next_deadline_kind = deadline.kind
             self.next_deadline_at = deadline.due_at
             self.next_deadline_risk_at = deadline.risk_at
+            # A conversation planned after its deadline puts the case at risk now, not
+            # only when the deadline nears: the plan itself will miss it.
+            planned = {c.number: c.planned_at for c in conversations if c.held_at is None}
+            number = CONVERSATION_DEADLINES.get(DeadlineKind(deadline.kind))
+            planned_at = planned.get(number) if number else None
+            if planned_at is not None and planned_at > deadline.due_at:
+                self.next_deadline_risk_at = min(deadline.risk_at, timezone.now())
 
 
 def recompute_open_deadlines() -> int:

@@ -27,9 +27,7 @@ class RetentionTests(BaseTestCase):
             case.assign(self.bob_supporter, by=self.alice_user)
             case.record_offer(by=self.bob_user)
             case.accept(by=self.erin_user)
-            case.hold_conversation(
-                1, T0 - timedelta(minutes=5), ConversationMode.PHONE, by=self.bob_user
-            )
+            case.hold_conversation(1, T0, ConversationMode.PHONE, by=self.bob_user)
             case.refer("hr", route="hr", consent=True, by=self.bob_user)  # type: ignore[arg-type]
             case.close(Reason.REFERRED, by=self.bob_user)
         return case

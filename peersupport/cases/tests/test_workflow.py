@@ -57,7 +57,7 @@ class TransitionTableTests(BaseTestCase):
     def prepared_case(self, status: Status) -> Case:
         """A case in ``status`` that meets every rule except the workflow map itself:
         a supporter assigned, enough contact attempts, an offer on record."""
-        case = self.open_case()
+        case = self.open_case(received_at=timezone.now() - timedelta(days=1))
         Case.objects.filter(pk=case.pk).update(
             status=status,
             supporter=self.bob_supporter,
@@ -232,7 +232,7 @@ class WorkflowRuleTests(BaseTestCase):
         assert "reason" in error.value.message_dict
 
     def accepted_case(self) -> Case:
-        case = self.open_case()
+        case = self.open_case(received_at=timezone.now() - timedelta(days=1))
         case.assign(self.bob_supporter, by=self.alice_user)
         case.record_offer(by=self.bob_user)
         case.accept(by=self.erin_user)
