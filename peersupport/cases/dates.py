@@ -56,6 +56,20 @@ def check_group_session_date(value: date, event: "Event") -> None:
         )
 
 
+def check_contact(case: "Case", at: datetime) -> None:
+    """A contact with the employee took place, after the request was received."""
+    if at > timezone.now():
+        raise ValidationError({"at": gettext("A contact cannot be in the future.")})
+    received = case.request.received_at
+    if at < received:
+        raise ValidationError(
+            {
+                "at": gettext("A contact cannot be before the request was received (%(at)s).")
+                % {"at": date_format(timezone.localtime(received), "SHORT_DATETIME_FORMAT")}
+            }
+        )
+
+
 def check_conversation(case: "Case", number: int, at: datetime, *, held: bool) -> None:
     """Raises ValidationError({"at": …}) when conversation ``number`` of ``case`` cannot be
     held (or planned, when ``held`` is false) at ``at``."""

@@ -40,6 +40,22 @@ class ConversationForm(forms.Form):
         return data
 
 
+class OfferForm(forms.Form):
+    """The supporter reached the employee and offered support: when, and how."""
+
+    day = forms.DateField(label=_("Date"), widget=DateInput)
+    time = forms.TimeField(label=_("Time"), widget=TimeInput)
+    mode = forms.ChoiceField(
+        label=_("How"), choices=ConversationMode.choices, widget=forms.RadioSelect
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("day") and data.get("time"):
+            data["at"] = timezone.make_aware(datetime.combine(data["day"], data["time"]))
+        return data
+
+
 class ProfessionalHelpForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Referred to"), choices=ReferralType.choices, widget=forms.RadioSelect

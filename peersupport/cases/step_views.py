@@ -17,7 +17,12 @@ from django.views.decorators.http import require_POST
 from peersupport.cases.access import CaseAction, get_case_for
 from peersupport.cases.constants import Action
 from peersupport.cases.models import Case
-from peersupport.cases.step_forms import CloseForm, ConversationForm, ProfessionalHelpForm
+from peersupport.cases.step_forms import (
+    CloseForm,
+    ConversationForm,
+    OfferForm,
+    ProfessionalHelpForm,
+)
 from peersupport.cases.views import render_case
 from peersupport.cases.workflow import TransitionNotAllowed
 from peersupport.people.models import User
@@ -34,7 +39,9 @@ class Step:
 
 STEPS: dict[Action, Step] = {
     Action.CONTACT_ATTEMPT: Step(None, lambda c, d, by: c.record_contact_attempt(by=by)),
-    Action.OFFER: Step(None, lambda c, d, by: c.record_offer(by=by)),
+    Action.OFFER: Step(
+        OfferForm, lambda c, d, by: c.record_offer(at=d["at"], mode=d["mode"], by=by)
+    ),
     Action.ACCEPT: Step(None, lambda c, d, by: c.accept(by=by)),
     Action.DECLINE: Step(None, lambda c, d, by: c.decline(by=by)),
     Action.NO_ANSWER: Step(None, lambda c, d, by: c.record_no_answer(by=by)),

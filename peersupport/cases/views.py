@@ -32,7 +32,12 @@ from peersupport.cases.access import (
 from peersupport.cases.constants import REASSIGN_REASONS, Status
 from peersupport.cases.matching import candidates, rank, with_load
 from peersupport.cases.models import Case, DeadlinePolicy, OnCallShift
-from peersupport.cases.step_forms import CloseForm, ConversationForm, ProfessionalHelpForm
+from peersupport.cases.step_forms import (
+    CloseForm,
+    ConversationForm,
+    OfferForm,
+    ProfessionalHelpForm,
+)
 from peersupport.cases.workflow import TransitionNotAllowed, allowed_actions
 from peersupport.people.access import require_role
 from peersupport.people.models import Role
@@ -154,6 +159,7 @@ def render_case(
         "hold_conversation": ConversationForm(
             initial={"number": next_number}, prefix="hold_conversation"
         ),
+        "offer": OfferForm(prefix="offer"),
         "refer": ProfessionalHelpForm(prefix="refer"),
         "close": CloseForm(prefix="close"),
         **(forms or {}),
@@ -170,6 +176,7 @@ def render_case(
             "can_manage": is_coordinator(user),  # type: ignore[arg-type]
             "steps": {a.value for a in allowed},
             "step_forms": [
+                ("offer", _("Reached them and offered support")),
                 ("hold_conversation", _("Record a conversation held")),
                 ("plan_conversation", _("Plan a conversation")),
                 ("refer", _("Refer to professional help")),

@@ -66,7 +66,7 @@ def populate(tc: BaseTestCase) -> dict[str, list[object]]:
     case.assign(tc.bob_supporter, by=tc.alice_user)
     planned = tc.open_case(event_date=date(2026, 2, 1))
     planned.assign(tc.bob_supporter, by=tc.alice_user)
-    planned.record_offer(by=tc.bob_user)
+    planned.record_offer(mode="phone", by=tc.bob_user)
     planned.accept(by=tc.erin_user)
     planned.plan_conversation(
         1, timezone.now() + timedelta(days=2), ConversationMode.PHONE, by=tc.bob_user

@@ -164,9 +164,10 @@ class FormRoundTripTests(BaseTestCase):
         args = populate(self)
         offered = self.open_case(event_date=date(2026, 2, 2))
         offered.assign(self.bob_supporter, by=self.alice_user)
-        offered.record_offer(by=self.bob_user)
+        offered.record_offer(mode="phone", by=self.bob_user)
         closed = self.open_case(event_date=date(2026, 2, 3))
         closed.assign(self.charlie_supporter, by=self.alice_user)
+        closed.record_offer(mode="phone", by=self.charlie_user)
         closed.decline(by=self.erin_user)
         # The profile offers "remove photo" only to a supporter who has one.
         Supporter.objects.filter(pk=self.bob_supporter.pk).update(photo="photos/0123.jpg")

@@ -109,7 +109,13 @@ def test_from_request_to_annual_report(browser: Browsers, hospital: str, screen:
     with supporter.page.expect_navigation():
         supporter.page.click(f"main a[href='/cases/{case.pk}/']")
     supporter.check("case-assigned")
-    supporter.submit(step_button(case.pk, "offer"), "offered")
+    reached = timezone.localtime()
+    form = step_form(case.pk, "offer")
+    supporter.page.click(f"details:has({form}) summary")
+    supporter.page.fill("#id_offer-day", reached.date().isoformat())
+    supporter.page.fill("#id_offer-time", reached.strftime("%H:%M"))
+    supporter.page.check("input[name='offer-mode'] >> nth=0")
+    supporter.submit(f"{form} button[type=submit]", "offered")
     supporter.submit(step_button(case.pk, "accept"), "accepted")
     for number in (1, 2):
         held = timezone.localtime() - timedelta(hours=3 - number)

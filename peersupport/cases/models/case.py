@@ -181,6 +181,10 @@ class Case(models.Model):
     contact_attempts = models.PositiveSmallIntegerField(_("contact attempts"), default=0)
     first_contact_at = models.DateTimeField(_("first contact at"), null=True, blank=True)
     offered_at = models.DateTimeField(_("offer recorded at"), null=True, blank=True)
+    # How the supporter reached the employee with the offer: it was a real contact.
+    offer_mode = models.CharField(
+        _("offer made by"), max_length=20, choices=ConversationMode, blank=True
+    )
     answered_at = models.DateTimeField(_("answer recorded at"), null=True, blank=True)
     closure_reason = models.CharField(
         _("closure reason"), max_length=30, choices=Reason, blank=True
@@ -315,15 +319,23 @@ class Case(models.Model):
         with self._transition(Action.CONTACT_ATTEMPT, by) as case:
             case.contact_attempts += 1
 
-    def record_offer(self, *, by: User | None) -> None:
-        """The supporter reached the employee and offered support."""
+    def record_offer(
+        self, *, mode: ConversationMode | str, at: datetime | None = None, by: User | None
+    ) -> None:
+        """The supporter reached the employee (``at``, by ``mode``) and offered support.
+        Only this counts as an offer: a mandatory case closes after it, and the
+        report counts it."""
+        if mode not in ConversationMode.values:
+            raise ValidationError({"mode": gettext("Choose how the employee was reached.")})
         with self._transition(Action.OFFER, by) as case:
-            now = timezone.now()
-            case.first_contact_at = case.first_contact_at or now
-            case.offered_at = now
-            case._fact(FactKind.OFFER)
-            hours = int((now - case.clock_started_at).total_seconds() // 3600)
-            case._fact(FactKind.FIRST_CONTACT, hours_to_first_contact=max(hours, 0))
+            at = at or timezone.now()
+            dates.check_contact(case, at)
+            case.first_contact_at = case.first_contact_at or at
+            case.offered_at = at
+            case.offer_mode = mode
+            case._fact(FactKind.OFFER, at=at)
+            hours = int((at - case.clock_started_at).total_seconds() // 3600)
+            case._fact(FactKind.FIRST_CONTACT, at=at, hours_to_first_contact=max(hours, 0))
 
     def accept(self, *, by: User | None) -> None:
         with self._transition(Action.ACCEPT, by) as case:
@@ -331,15 +343,10 @@ class Case(models.Model):
             case._fact(FactKind.ACCEPTED)
 
     def decline(self, *, by: User | None) -> None:
-        """One click, no reason asked (R-11)."""
+        """One click, no reason asked (R-11). Declining answers an offer, so the
+        workflow allows it only once one was made (and then at any moment)."""
         with self._transition(Action.DECLINE, by) as case:
-            now = timezone.now()
-            # Declining answers an offer: the employee saw it, from the supporter or in the
-            # application, so the mandatory offer counts as made.
-            if case.offered_at is None:
-                case._fact(FactKind.OFFER)
-            case.offered_at = case.offered_at or now
-            case.answered_at = now
+            case.answered_at = timezone.now()
             case._fact(FactKind.DECLINED)
 
     def record_no_answer(self, *, by: User | None) -> None:

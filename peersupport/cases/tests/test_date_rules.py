@@ -99,7 +99,7 @@ class ConversationDateTests(BaseTestCase):
         with time_machine.travel(NOW - timedelta(days=3), tick=False):
             case = self.open_case(event_date=date(2026, 6, 5))
             case.assign(self.bob_supporter, by=self.alice_user)
-            case.record_offer(by=self.bob_user)
+            case.record_offer(mode="phone", by=self.bob_user)
             case.accept(by=self.erin_user)
         return case
 

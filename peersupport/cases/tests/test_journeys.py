@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import time_machine
+from django.utils import timezone
 from icalendar import Calendar
 
 from peersupport.audit.models import AccessLogEntry
@@ -31,6 +32,13 @@ class JourneyTestCase(BaseTestCase):
         data = {f"{action}-{name}": value for name, value in fields.items()}
         return self.client.post(f"/cases/{self.case.pk}/steps/{action}/", data)
 
+    def offer(self) -> object:
+        """Reached the employee just now, by phone."""
+        now = timezone.localtime()
+        return self.step(
+            "offer", day=now.date().isoformat(), time=now.strftime("%H:%M"), mode="phone"
+        )
+
     def conversation(
         self, action: str, number: int, moment: datetime, mode: str = "in_person"
     ) -> object:
@@ -53,7 +61,7 @@ class SupporterJourneyTests(JourneyTestCase):
         )
         with time_machine.travel(START + timedelta(hours=3), tick=False):
             assert self.step("contact_attempt").status_code == 302  # type: ignore[attr-defined]
-            assert self.step("offer").status_code == 302  # type: ignore[attr-defined]
+            assert self.offer().status_code == 302  # type: ignore[attr-defined]
             assert self.step("accept").status_code == 302  # type: ignore[attr-defined]
             assert self.conversation("plan_conversation", 1, first).status_code == 302  # type: ignore[attr-defined]
         with time_machine.travel(first + timedelta(hours=1), tick=False):
@@ -92,7 +100,7 @@ class SupporterJourneyTests(JourneyTestCase):
     def test_a_journey_that_ends_in_a_referral(self) -> None:
         self.as_user("bob")
         with time_machine.travel(START + timedelta(hours=2), tick=False):
-            self.step("offer")
+            self.offer()
             self.step("accept")
             self.conversation("hold_conversation", 1, START + timedelta(hours=1))
             response = self.step("refer", kind="psychologist", route="hr", consent="yes")
@@ -113,7 +121,7 @@ class SupporterJourneyTests(JourneyTestCase):
 
     def test_bad_input_names_the_field_and_saves_nothing(self) -> None:
         self.as_user("bob")
-        self.step("offer")
+        self.offer()
         self.step("accept")
         future = START + timedelta(days=400)
         response = self.conversation("hold_conversation", 1, future)
@@ -171,6 +179,7 @@ class SupporterJourneyTests(JourneyTestCase):
         assert self.client.post(f"/cases/{self.case.pk}/steps/nonsense/").status_code == 404
 
     def test_only_the_coordinator_reopens_from_the_case_page(self) -> None:
+        self.case.record_offer(mode="phone", by=self.bob_user)
         self.case.decline(by=self.erin_user)
         self.as_user("bob")
         assert self.client.post(f"/cases/{self.case.pk}/steps/reopen/").status_code == 404
@@ -218,7 +227,7 @@ class ForbiddenTests(JourneyTestCase):
 
 class CalendarTests(JourneyTestCase):
     def test_the_ics_parses_and_holds_the_amsterdam_time_and_no_name(self) -> None:
-        self.case.record_offer(by=self.bob_user)
+        self.case.record_offer(mode="phone", by=self.bob_user)
         self.case.accept(by=self.erin_user)
         moment = datetime(2026, 4, 2, 14, 30, tzinfo=AMS)  # summer time
         with time_machine.travel(START, tick=False):
@@ -251,7 +260,7 @@ class EmployeeJourneyTests(JourneyTestCase):
         assert "Bob Supporter" in html and 'href="tel:+31301234567"' in html
 
     def test_declining_is_one_action_with_no_reason_and_reopening_is_in_the_history(self) -> None:
-        self.case.record_offer(by=self.bob_user)
+        self.case.record_offer(mode="phone", by=self.bob_user)
         self.as_user("erin")
         page = self.client.get("/me/").content.decode()
         assert (
@@ -269,7 +278,7 @@ class EmployeeJourneyTests(JourneyTestCase):
         assert actions[-2:] == [(Action.DECLINE, "erin"), (Action.REOPEN, "erin")]
 
     def test_accepting_in_one_click(self) -> None:
-        self.case.record_offer(by=self.bob_user)
+        self.case.record_offer(mode="phone", by=self.bob_user)
         self.as_user("erin")
         self.client.post(f"/me/cases/{self.case.pk}/accept/")
         self.case.refresh_from_db()
@@ -284,7 +293,7 @@ class EmployeeJourneyTests(JourneyTestCase):
 
     def test_my_data_holds_everything_about_me_and_nothing_about_anyone_else(self) -> None:
         with time_machine.travel(START + timedelta(hours=1), tick=False):
-            self.case.record_offer(by=self.bob_user)
+            self.case.record_offer(mode="phone", by=self.bob_user)
             self.case.accept(by=self.erin_user)
             self.case.hold_conversation(1, START, "phone", by=self.bob_user)  # type: ignore[arg-type]
         other = self.open_case(employee=self.olga)

@@ -140,7 +140,7 @@ class FromTheWorkflowTests(BaseTestCase):
                 case.assign(self.bob_supporter, by=self.alice_user)
         with time_machine.travel(start + timedelta(hours=30), tick=False):
             for case in Case.objects.all():
-                case.record_offer(by=self.bob_user)
+                case.record_offer(mode="phone", by=self.bob_user)
                 case.accept(by=self.erin_user)
                 case.hold_conversation(
                     1, start + timedelta(hours=29), ConversationMode.PHONE, by=self.bob_user
