@@ -1,8 +1,10 @@
 """Personas shared by the test suite: a small hospital with one of each role."""
 
+import re
 from datetime import date, datetime
+from typing import Any
 
-from django.test import TestCase
+from django.test import Client, TestCase
 from django.utils import timezone
 
 from peersupport.cases.constants import Channel, EventCategory
@@ -11,11 +13,27 @@ from peersupport.people.models import Department, Employee, Function, Profession
 from peersupport.supporters.models import Supporter
 
 PASSWORD = "persona-password"
+INTAKE_PAGES = ("/requests/refer/", "/requests/manager/", "/requests/proactive/", "/requests/ask/")
+
+
+class PageClient(Client):
+    """Sends an intake form as a browser does: from a page it loaded, with that page's
+    single-use token (unless the test passes one itself)."""
+
+    def post(self, path: str, data: Any = None, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+        if path in INTAKE_PAGES and isinstance(data, dict) and "submission" not in data:
+            page = self.get(path).content.decode()
+            token = re.search(r'name="submission" value="([^"]+)"', page)
+            if token:
+                data = {**data, "submission": token.group(1)}
+        return super().post(path, data, *args, **kwargs)
 
 
 class BaseTestCase(TestCase):
     """alice coordinates; bob and charlie support; erin is affected; mark is erin's
     manager; olga is an outsider; hanna is HR; boris is on the board."""
+
+    client_class = PageClient
 
     ward: Department
     icu: Department

@@ -60,6 +60,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     cases = cases_for(request.user).select_related(  # type: ignore[arg-type]
         "event", "employee__department", "supporter__employee"
     )
+    cases = cases.with_other_recent(now)
     waiting = cases.filter(status=Status.NEW).order_by("clock_started_at", "pk")
     urgent = (
         cases.open()
@@ -175,6 +176,11 @@ def render_case(
             "referrals": case.referrals.all(),
             "can_manage": is_coordinator(user),  # type: ignore[arg-type]
             "steps": {a.value for a in allowed},
+            "other_recent": (
+                Case.objects.recent_open_for(case.employee_id, timezone.now()).exclude(pk=case.pk)
+                if is_coordinator(user)  # type: ignore[arg-type]
+                else []
+            ),
             "step_forms": [
                 ("offer", _("Reached them and offered support")),
                 ("hold_conversation", _("Record a conversation held")),

@@ -7,12 +7,13 @@ was said in a conversation or what happened beyond the event's category
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models, transaction
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -150,9 +151,29 @@ CONVERSATION_DEADLINES = {
 }
 
 
+# A request for an employee who already has an open case this recent may be the same
+# event sent twice (or a second event): the coordinator is shown both.
+RECENT_DAYS = 30
+
+
 class CaseQuerySet(models.QuerySet["Case"]):
     def open(self) -> "CaseQuerySet":
         return self.filter(status__in=OPEN_STATUSES)
+
+    def recent_open_for(self, employee_id: int, now: datetime) -> "CaseQuerySet":
+        """The employee's open cases whose request came in the last RECENT_DAYS days."""
+        since = now - timedelta(days=RECENT_DAYS)
+        return self.open().filter(employee_id=employee_id, request__received_at__gte=since)
+
+    def with_other_recent(self, now: datetime) -> "CaseQuerySet":
+        """Annotates ``other_recent``: the same employee has another recent open case."""
+        since = now - timedelta(days=RECENT_DAYS)
+        others = (
+            Case.objects.open()
+            .filter(employee_id=OuterRef("employee_id"), request__received_at__gte=since)
+            .exclude(pk=OuterRef("pk"))
+        )
+        return self.annotate(other_recent=Exists(others))
 
 
 class Case(models.Model):
