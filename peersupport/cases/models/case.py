@@ -387,9 +387,15 @@ class Case(models.Model):
         with self._transition(Action.PLAN_CONVERSATION, by, conversation_number=number) as case:
             case._check_conversation_number(number)
             dates.check_conversation(case, number, at, held=False)
-            Conversation.objects.update_or_create(
+            conversation, created = Conversation.objects.get_or_create(
                 case=case, number=number, defaults={"planned_at": at, "mode": mode}
             )
+            if not created:
+                # A calendar replaces an event it knows (same UID) when the sequence rises.
+                if conversation.planned_at is not None and conversation.planned_at != at:
+                    conversation.plan_sequence += 1
+                conversation.planned_at, conversation.mode = at, mode
+                conversation.save()
 
     def hold_conversation(
         self, number: int, at: datetime, mode: ConversationMode, *, by: User | None
@@ -552,6 +558,8 @@ class Conversation(models.Model):
     planned_at = models.DateTimeField(_("planned for"), null=True, blank=True)
     held_at = models.DateTimeField(_("held on"), null=True, blank=True)
     mode = models.CharField(_("mode"), max_length=20, choices=ConversationMode)
+    # How often the plan was changed: the calendar file's SEQUENCE.
+    plan_sequence = models.PositiveSmallIntegerField(_("plan changed"), default=0)
 
     class Meta:
         ordering = ["number"]

@@ -10,7 +10,7 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from peersupport.audit.models import AccessLogEntry
-from peersupport.cases.constants import Action, Reason, Status
+from peersupport.cases.constants import Action, ConversationMode, Reason, Status
 from peersupport.cases.models import Conversation, Referral
 from peersupport.people.models import DeletionRequest
 from peersupport.test import PASSWORD, BaseTestCase
@@ -243,6 +243,39 @@ class CalendarTests(JourneyTestCase):
         text = response.content.decode()
         assert "Erin" not in text and "incident" not in text.lower()
         assert str(event["summary"]) == "Peer Support conversation 1"
+
+    def test_the_ics_is_stamped_when_made_and_a_new_plan_raises_its_sequence(self) -> None:
+        with time_machine.travel(START, tick=False):
+            self.case.record_offer(mode="phone", by=self.bob_user)
+            self.case.accept(by=self.erin_user)
+            self.case.plan_conversation(
+                1,
+                START + timedelta(days=2),
+                ConversationMode.PHONE,
+                by=self.bob_user,
+            )
+        self.as_user("bob")
+        made = START + timedelta(hours=5)
+
+        def event() -> object:
+            with time_machine.travel(made, tick=False):
+                response = self.client.get(f"/cases/{self.case.pk}/conversations/1.ics")
+            return next(iter(Calendar.from_ical(response.content).walk("VEVENT")))
+
+        first = event()
+        assert first.decoded("dtstamp") == made  # type: ignore[attr-defined]
+        assert int(first["sequence"]) == 0  # type: ignore[index]
+        with time_machine.travel(START + timedelta(hours=1), tick=False):
+            self.case.plan_conversation(
+                1,
+                START + timedelta(days=3),
+                ConversationMode.PHONE,
+                by=self.bob_user,
+            )
+        replanned = event()
+        assert str(replanned["uid"]) == str(first["uid"])  # type: ignore[index]
+        assert int(replanned["sequence"]) == 1  # type: ignore[index]
+        assert replanned.decoded("dtstart") == START + timedelta(days=3)  # type: ignore[attr-defined]
 
     def test_no_ics_for_a_conversation_not_planned_or_a_case_not_yours(self) -> None:
         self.as_user("bob")
