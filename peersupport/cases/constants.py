@@ -39,6 +39,19 @@ class Action(models.TextChoices):
     REFER = "refer", _("Refer to professional help")
     CLOSE = "close", _("Close")
     REOPEN = "reopen", _("Reopen")
+    # Corrections take back the last step; they are not in the workflow map because
+    # they lead back to wherever that step came from.
+    UNDO = "undo", _("Step undone")
+    CORRECT = "correct", _("Step corrected")
+
+
+class CorrectionReason(models.TextChoices):
+    """Why the coordinator takes back a step: structured, never free text."""
+
+    WRONG_CASE = "wrong_case", _("Recorded in the wrong case")
+    WRONG_MOMENT = "wrong_moment", _("Wrong date or time")
+    WRONG_STEP = "wrong_step", _("Wrong step chosen")
+    DUPLICATE = "duplicate", _("Recorded twice")
 
 
 CLOSURE_REASONS = (

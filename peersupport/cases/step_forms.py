@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from peersupport.cases.constants import (
     CLOSURE_REASONS,
     ConversationMode,
+    CorrectionReason,
     ReferralRoute,
     ReferralType,
 )
@@ -67,6 +68,14 @@ class ProfessionalHelpForm(forms.Form):
         label=_("Did the employee agree?"),
         choices=[("yes", _("Yes")), ("no", _("No"))],
         coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+
+
+class CorrectionForm(forms.Form):
+    reason = forms.ChoiceField(
+        label=_("Why is the last step taken back?"),
+        choices=CorrectionReason.choices,
         widget=forms.RadioSelect,
     )
 

@@ -20,6 +20,7 @@ from peersupport.cases.models import Case
 from peersupport.cases.step_forms import (
     CloseForm,
     ConversationForm,
+    CorrectionForm,
     OfferForm,
     ProfessionalHelpForm,
 )
@@ -59,6 +60,12 @@ STEPS: dict[Action, Step] = {
     ),
     Action.CLOSE: Step(CloseForm, lambda c, d, by: c.close(d["reason"], by=by)),
     Action.REOPEN: Step(None, lambda c, d, by: c.reopen(by=by), access=CaseAction.MANAGE),
+    Action.UNDO: Step(None, lambda c, d, by: c.undo_last(by=by)),
+    Action.CORRECT: Step(
+        CorrectionForm,
+        lambda c, d, by: c.correct_last(d["reason"], by=by),
+        access=CaseAction.MANAGE,
+    ),
 }
 
 

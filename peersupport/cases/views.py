@@ -35,6 +35,7 @@ from peersupport.cases.models import Case, DeadlinePolicy, OnCallShift
 from peersupport.cases.step_forms import (
     CloseForm,
     ConversationForm,
+    CorrectionForm,
     OfferForm,
     ProfessionalHelpForm,
 )
@@ -149,6 +150,7 @@ def render_case(
         case.supporter is not None and case.supporter.employee.user_id == user.pk
     )
     allowed = set(allowed_actions(case.status)) if records else set()
+    last_step = case.last_step() if records else None
     conversations = list(case.conversations.all())
     held = [c.number for c in conversations if c.held_at]
     next_number = min(max(held, default=0) + 1, 3)
@@ -163,6 +165,7 @@ def render_case(
         "offer": OfferForm(prefix="offer"),
         "refer": ProfessionalHelpForm(prefix="refer"),
         "close": CloseForm(prefix="close"),
+        "correct": CorrectionForm(prefix="correct"),
         **(forms or {}),
     }
     return render(
@@ -176,6 +179,9 @@ def render_case(
             "referrals": case.referrals.all(),
             "can_manage": is_coordinator(user),  # type: ignore[arg-type]
             "steps": {a.value for a in allowed},
+            "last_step": last_step,
+            "can_undo": records and case.can_undo(user),  # type: ignore[arg-type]
+            "can_correct": is_coordinator(user) and last_step is not None,  # type: ignore[arg-type]
             "other_recent": (
                 Case.objects.recent_open_for(case.employee_id, timezone.now()).exclude(pk=case.pk)
                 if is_coordinator(user)  # type: ignore[arg-type]

@@ -27,6 +27,7 @@ from peersupport.cases.constants import (
     Action,
     Channel,
     ConversationMode,
+    CorrectionReason,
     DeadlineKind,
     DeadlineState,
     EventCategory,
@@ -143,6 +144,27 @@ class Request(models.Model):
     def __str__(self) -> str:
         return gettext("Request %(number)s") % {"number": self.pk}
 
+
+# The steps a correction can take back (the coordinator's own verbs have their own
+# remedies: reassign, reopen), and the fact each answer wrote.
+UNDOABLE = frozenset(
+    {
+        Action.CONTACT_ATTEMPT,
+        Action.OFFER,
+        Action.ACCEPT,
+        Action.DECLINE,
+        Action.NO_ANSWER,
+        Action.PLAN_CONVERSATION,
+        Action.HOLD_CONVERSATION,
+        Action.REFER,
+        Action.CLOSE,
+    }
+)
+ANSWERS = {
+    Action.ACCEPT: FactKind.ACCEPTED,
+    Action.DECLINE: FactKind.DECLINED,
+    Action.NO_ANSWER: FactKind.NO_ANSWER,
+}
 
 CONVERSATION_DEADLINES = {
     DeadlineKind.FIRST_CONVERSATION: 1,
@@ -287,7 +309,9 @@ class Case(models.Model):
         return case
 
     @contextmanager
-    def _transition(self, action: Action, by: User | None, **history: object) -> Iterator["Case"]:
+    def _transition(
+        self, action: Action, by: User | None, to: Status | None = None, **history: object
+    ) -> Iterator["Case"]:
         """Lock the row, check the map, let the caller change the locked copy, then
         save it with its new status, its next deadline and one history row.
 
@@ -302,7 +326,7 @@ class Case(models.Model):
                 .get(pk=self.pk)
             )
             from_status, from_supporter_id = case.status, case.supporter_id
-            to_status = target_status(from_status, action)
+            to_status = to or target_status(from_status, action)
             yield case
             case.status = to_status
             case._refresh_deadline(DeadlinePolicy.current())
@@ -455,6 +479,113 @@ class Case(models.Model):
             case.closure_reason = ""
             case.closed_at = None
             case.clock_started_at = timezone.now()
+
+    # -- corrections -------------------------------------------------------------
+
+    def last_step(self) -> "CaseTransition | None":
+        """The latest step that has not been taken back, if it is one that can be."""
+        history = list(self.history.order_by("-at", "-pk"))
+        undone = {row.corrects_id for row in history if row.corrects_id}
+        for row in history:
+            if row.action in (Action.UNDO, Action.CORRECT) or row.pk in undone:
+                continue
+            return row if row.action in UNDOABLE else None
+        return None
+
+    def can_undo(self, user: User, now: datetime | None = None) -> bool:
+        """The supporter's own last step, within the policy's undo period."""
+        step = self.last_step()
+        if step is None or step.by_id != user.pk:
+            return False
+        period = timedelta(hours=DeadlinePolicy.current().undo_hours)
+        return (now or timezone.now()) - step.at <= period
+
+    def undo_last(self, *, by: User) -> None:
+        """The supporter takes back their own last step (a mistake, noticed soon)."""
+        if not self.can_undo(by):
+            raise TransitionNotAllowed(
+                gettext("Only your own last step can be undone, within %(hours)s hours.")
+                % {"hours": DeadlinePolicy.current().undo_hours}
+            )
+        self._take_back(Action.UNDO, by=by)
+
+    def correct_last(self, reason: CorrectionReason | str, *, by: User | None) -> None:
+        """The coordinator takes back the last step, whoever recorded it and whenever,
+        with a reason; repeated, it walks back as far as needed. The right steps are
+        then recorded as usual."""
+        if reason not in CorrectionReason.values:
+            raise ValidationError({"reason": gettext("Choose a reason for the correction.")})
+        if self.last_step() is None:
+            raise TransitionNotAllowed(gettext("There is no step to correct."))
+        self._take_back(Action.CORRECT, by=by, correction_reason=reason)
+
+    def _take_back(self, action: Action, *, by: User | None, **history: object) -> None:
+        """Reverse the last step: the case's fields, its facts, its deadline. The
+        history keeps both the step and this row; nothing in it is rewritten."""
+        step = self.last_step()
+        assert step is not None
+        with self._transition(
+            action,
+            by,
+            to=Status(step.from_status),
+            corrects=step,
+            conversation_number=step.conversation_number,
+            **history,
+        ) as case:
+            case._reverse(step)
+
+    def _reverse(self, step: "CaseTransition") -> None:
+        kind = Action(step.action)
+        if kind == Action.CONTACT_ATTEMPT:
+            self.contact_attempts = max(self.contact_attempts - 1, 0)
+        elif kind == Action.OFFER and self.offered_at is not None:
+            hours = int((self.offered_at - self.clock_started_at).total_seconds() // 3600)
+            self._withdraw(FactKind.OFFER, self.offered_at)
+            self._withdraw(
+                FactKind.FIRST_CONTACT, self.offered_at, hours_to_first_contact=max(hours, 0)
+            )
+            if self.first_contact_at == self.offered_at:
+                self.first_contact_at = None
+            self.offered_at, self.offer_mode = None, ""
+        elif kind in ANSWERS and self.answered_at is not None:
+            self._withdraw(ANSWERS[kind], self.answered_at)
+            self.answered_at = None
+        elif kind in (Action.PLAN_CONVERSATION, Action.HOLD_CONVERSATION):
+            number = step.conversation_number or 0
+            conversation = self.conversations.filter(number=number).first()
+            if conversation is not None:
+                if kind == Action.HOLD_CONVERSATION and conversation.held_at is not None:
+                    self._withdraw(
+                        FactKind.CONVERSATION,
+                        conversation.held_at,
+                        conversation_number=conversation.number,
+                    )
+                    conversation.held_at = None
+                else:
+                    conversation.planned_at = None
+                if conversation.held_at is None and conversation.planned_at is None:
+                    conversation.delete()
+                else:
+                    conversation.save()
+        elif kind == Action.REFER:
+            referral = self.referrals.order_by("-referred_at", "-pk").first()
+            if referral is not None:
+                self._withdraw(FactKind.REFERRAL, referral.referred_at, referral_type=referral.kind)
+                referral.delete()
+        elif kind == Action.CLOSE and self.closed_at is not None:
+            self._withdraw(FactKind.CLOSURE, self.closed_at, closure_reason=self.closure_reason)
+            self.closed_at, self.closure_reason = None, ""
+
+    def _withdraw(self, kind: FactKind, at: datetime, **details: Any) -> None:
+        facts.withdraw(
+            kind,
+            at,
+            channel=self.request.channel,
+            category=self.event.category,
+            function_group=self.employee.function.group,
+            mandatory=self.event.offer_mandatory,
+            **details,
+        )
 
     def _fact(self, kind: FactKind, *, at: datetime | None = None, **details: Any) -> None:
         """Count what happened in the anonymous facts: codes only, no link back (R-26)."""
@@ -620,6 +751,18 @@ class CaseTransition(models.Model):
     )
     reason = models.CharField(_("reason"), max_length=30, choices=Reason, blank=True)
     conversation_number = models.PositiveSmallIntegerField(_("conversation"), null=True, blank=True)
+    # An undo or correction names the step it took back; that step's row stays.
+    corrects = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("takes back"),
+    )
+    correction_reason = models.CharField(
+        _("correction reason"), max_length=30, choices=CorrectionReason, blank=True
+    )
 
     class Meta:
         ordering = ["at", "pk"]
