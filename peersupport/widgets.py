@@ -6,6 +6,11 @@ from django import forms
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_noop
+
+# Django's placeholder of an empty choice, which its own Dutch catalogue does not yet
+# translate: listed here so that ours does.
+gettext_noop("- Select an option -")
 
 # A browser's date and time inputs read only ISO values; a value in the page's
 # locale format ("11-09-2023" in Dutch) shows as an empty field, and saving the

@@ -92,7 +92,9 @@ def record_step(request: HttpRequest, case_id: int, action: str) -> HttpResponse
     except TransitionNotAllowed as error:
         messages.error(request, str(error))
         return redirect("cases:detail", case_id=case.pk)
-    messages.success(request, _("Recorded: %(step)s.") % {"step": Action(action).label})
+    last = case.history.order_by("-at", "-pk").first()
+    done = last.describe() if last is not None else Action(action).label
+    messages.success(request, _("Recorded: %(step)s.") % {"step": done})
     return redirect("cases:detail", case_id=case.pk)
 
 

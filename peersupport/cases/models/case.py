@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from peersupport.cases import dates, deadlines
 from peersupport.cases.constants import (
     CLOSURE_REASONS,
+    DONE,
     MANDATORY_OFFER_CATEGORIES,
     REASSIGN_REASONS,
     Action,
@@ -779,3 +780,8 @@ class CaseTransition(models.Model):
 
     def delete(self, *args, **kwargs):
         raise TransitionNotAllowed("Case history is append-only.")
+
+    def describe(self) -> str:
+        """The step as the history reads it, e.g. "Conversation 1 planned"."""
+        text = str(DONE[Action(self.action)])
+        return text % {"number": self.conversation_number} if "%(number)" in text else text
