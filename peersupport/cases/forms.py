@@ -5,11 +5,13 @@ from typing import Any
 
 from django import forms
 from django.db.models import Q, QuerySet
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from peersupport.cases import dates
 from peersupport.cases.constants import Channel, EventCategory
 from peersupport.cases.intake import Intake
+from peersupport.cases.search import Unaccent, plain
 from peersupport.people.models import Department, Employee, User
 from peersupport.supporters.models import Supporter
 from peersupport.widgets import DateInput
@@ -83,11 +85,12 @@ class AffectedEmployeesForm(forms.Form):
         query = (self.data.get("q", "") if self.is_bound else "").strip()
         match = Q(pk__in=chosen)
         if len(query) >= 2:
-            match |= Q(name__icontains=query) | Q(staff_number__iexact=query)
+            match |= Q(plain_name__contains=plain(query).lower()) | Q(staff_number__iexact=query)
         if not chosen and len(query) < 2:
             return Employee.objects.none()
         return (
-            Employee.objects.filter(match, is_active=True)
+            Employee.objects.annotate(plain_name=Lower(Unaccent("name")))
+            .filter(match, is_active=True)
             .select_related("department", "function")
             .order_by("name")[: SEARCH_LIMIT + len(chosen)]
         )
