@@ -1,8 +1,11 @@
 """Personas shared by the test suite: a small hospital with one of each role."""
 
-from datetime import date
+import re
+from datetime import date, datetime
+from typing import Any
 
-from django.test import TestCase
+from django.test import Client, TestCase
+from django.utils import timezone
 
 from peersupport.cases.constants import Channel, EventCategory
 from peersupport.cases.models import Case, Event, Request
@@ -10,11 +13,27 @@ from peersupport.people.models import Department, Employee, Function, Profession
 from peersupport.supporters.models import Supporter
 
 PASSWORD = "persona-password"
+INTAKE_PAGES = ("/requests/refer/", "/requests/manager/", "/requests/proactive/", "/requests/ask/")
+
+
+class PageClient(Client):
+    """Sends an intake form as a browser does: from a page it loaded, with that page's
+    single-use token (unless the test passes one itself)."""
+
+    def post(self, path: str, data: Any = None, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+        if path in INTAKE_PAGES and isinstance(data, dict) and "submission" not in data:
+            page = self.get(path).content.decode()
+            token = re.search(r'name="submission" value="([^"]+)"', page)
+            if token:
+                data = {**data, "submission": token.group(1)}
+        return super().post(path, data, *args, **kwargs)
 
 
 class BaseTestCase(TestCase):
     """alice coordinates; bob and charlie support; erin is affected; mark is erin's
     manager; olga is an outsider; hanna is HR; boris is on the board."""
+
+    client_class = PageClient
 
     ward: Department
     icu: Department
@@ -94,7 +113,13 @@ class BaseTestCase(TestCase):
         category: EventCategory = EventCategory.INCIDENT,
         event_date: date = date(2026, 3, 1),
         channel: Channel = Channel.MANAGER,
+        received_at: datetime | None = None,
     ) -> Case:
         event = Event.objects.create(category=category, event_date=event_date, department=self.ward)
-        request = Request.objects.create(event=event, channel=channel, referred_by=self.mark_user)
+        request = Request.objects.create(
+            event=event,
+            channel=channel,
+            referred_by=self.mark_user,
+            received_at=received_at or timezone.now(),
+        )
         return Case.open_for(request=request, employee=employee or self.erin, by=self.mark_user)

@@ -25,6 +25,15 @@ class CaseAction(models.TextChoices):
     RESPOND = "respond", _("Respond")  # the employee's: accept, decline, reopen
 
 
+# The largest id a row can have (a 64-bit primary key). A larger number in an address
+# is an id that cannot exist: a 404 and a log row like any other, not a database error.
+MAX_ID = 2**63 - 1
+
+
+def _storable(object_id: int) -> int | None:
+    return object_id if 0 <= object_id <= MAX_ID else None
+
+
 _COORDINATOR_ACTIONS = {CaseAction.VIEW, CaseAction.RECORD, CaseAction.MANAGE}
 _SUPPORTER_ACTIONS = {CaseAction.VIEW, CaseAction.RECORD}
 _EMPLOYEE_ACTIONS = {CaseAction.VIEW, CaseAction.RESPOND}
@@ -56,6 +65,8 @@ def get_case_for(user: User, case_id: int, action: CaseAction) -> Case:
         Case.objects.select_related("event", "employee", "supporter__employee", "request")
         .filter(pk=case_id)
         .first()
+        if _storable(case_id) is not None
+        else None
     )
     role = None if case is None or not user.is_authenticated else _role_for(user, case, action)
     record(
@@ -63,7 +74,7 @@ def get_case_for(user: User, case_id: int, action: CaseAction) -> Case:
         role=role or "",
         action=action,
         object_type="case",
-        object_id=case_id,
+        object_id=_storable(case_id),
         allowed=role is not None,
     )
     if case is None or role is None:
@@ -122,14 +133,18 @@ def is_coordinator(user: User) -> bool:
 
 def get_event_for(user: User, event_id: int) -> Event:
     """An event with all its cases is the coordinator's alone; others get 404."""
-    event = Event.objects.select_related("department").filter(pk=event_id).first()
+    event = (
+        Event.objects.select_related("department").filter(pk=event_id).first()
+        if _storable(event_id) is not None
+        else None
+    )
     allowed = event is not None and is_coordinator(user)
     record(
         user_id=user.pk,
         role=Role.COORDINATOR if allowed else "",
         action=CaseAction.MANAGE,
         object_type="event",
-        object_id=event_id,
+        object_id=_storable(event_id),
         allowed=allowed,
     )
     if event is None or not allowed:

@@ -5,7 +5,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
@@ -14,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from peersupport.audit import models as audit
+from peersupport.cases import dates
 from peersupport.cases.constants import Channel, EventCategory
 from peersupport.cases.intake import DuplicateConflict, Intake, submit
 from peersupport.cases.models import EXTERNAL_REFERENCE_VALIDATOR, Request
@@ -83,8 +83,10 @@ class RequestIn(StrictSerializer):
     reported_to_inspectorate = StrictBoolean(default=False)
 
     def validate_event_date(self, value: Any) -> Any:
-        if value > timezone.localdate():
-            raise serializers.ValidationError(_("The event cannot be in the future."))
+        try:
+            dates.check_event_date(value)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.messages) from None
         return value
 
     def validate_department(self, code: str) -> Department:

@@ -6,3 +6,6 @@ class CasesConfig(AppConfig):
     name = "peersupport.cases"
     label = "cases"
     verbose_name = _("Cases")
+
+    def ready(self) -> None:
+        from peersupport.cases import search  # noqa: F401  (gives SQLite its UNACCENT)

@@ -37,7 +37,10 @@ def conversation_ics(request: HttpRequest, case_id: int, number: int) -> HttpRes
     event.add("summary", _("Peer Support conversation %(number)s") % {"number": number})
     event.add("dtstart", start)
     event.add("dtend", start + CONVERSATION_LENGTH)
-    event.add("dtstamp", conversation.planned_at)
+    # DTSTAMP is when this file was made; SEQUENCE tells a calendar that a re-planned
+    # conversation (same UID) replaces the one it has.
+    event.add("dtstamp", timezone.now())
+    event.add("sequence", conversation.plan_sequence)
     event.add("url", settings.SITE_URL.rstrip("/") + reverse("cases:detail", args=[case.pk]))
     event.add("class", "PRIVATE")
     calendar.add_component(event)

@@ -39,6 +39,40 @@ class Action(models.TextChoices):
     REFER = "refer", _("Refer to professional help")
     CLOSE = "close", _("Close")
     REOPEN = "reopen", _("Reopen")
+    # Corrections take back the last step; they are not in the workflow map because
+    # they lead back to wherever that step came from.
+    UNDO = "undo", _("Step undone")
+    CORRECT = "correct", _("Step corrected")
+
+
+# How a step reads once done, in the history and in "Recorded: …" (the labels above
+# are verbs, for buttons and refusals). A conversation's number sits inside the phrase.
+DONE = {
+    Action.OPEN: _("Request received"),
+    Action.ASSIGN: _("Supporter assigned"),
+    Action.REASSIGN: _("Supporter changed"),
+    Action.CONTACT_ATTEMPT: _("Contact attempt"),
+    Action.OFFER: _("Offer made"),
+    Action.ACCEPT: _("Support accepted"),
+    Action.DECLINE: _("Support declined"),
+    Action.NO_ANSWER: _("No answer"),
+    Action.PLAN_CONVERSATION: _("Conversation %(number)s planned"),
+    Action.HOLD_CONVERSATION: _("Conversation %(number)s held"),
+    Action.REFER: _("Referred to professional help"),
+    Action.CLOSE: _("Case closed"),
+    Action.REOPEN: _("Case reopened"),
+    Action.UNDO: _("Step undone"),
+    Action.CORRECT: _("Step corrected"),
+}
+
+
+class CorrectionReason(models.TextChoices):
+    """Why the coordinator takes back a step: structured, never free text."""
+
+    WRONG_CASE = "wrong_case", _("Recorded in the wrong case")
+    WRONG_MOMENT = "wrong_moment", _("Wrong date or time")
+    WRONG_STEP = "wrong_step", _("Wrong step chosen")
+    DUPLICATE = "duplicate", _("Recorded twice")
 
 
 CLOSURE_REASONS = (

@@ -10,21 +10,24 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from peersupport.cases import dates
 from peersupport.cases.access import get_event_for, shown
-from peersupport.cases.forms import not_in_future
 from peersupport.cases.models import GroupSession
 from peersupport.people.models import Role
 from peersupport.widgets import DateInput
 
 
 class GroupSessionForm(forms.ModelForm):
-    held_on = forms.DateField(
-        label=gettext_lazy("Held on"), widget=DateInput, validators=[not_in_future]
-    )
+    held_on = forms.DateField(label=gettext_lazy("Held on"), widget=DateInput)
 
     class Meta:
         model = GroupSession
         fields = ["held_on", "attendees", "duration_minutes"]
+
+    def clean_held_on(self) -> object:
+        held_on = self.cleaned_data["held_on"]
+        dates.check_group_session_date(held_on, self.instance.event)
+        return held_on
 
 
 @require_GET

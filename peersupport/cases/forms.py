@@ -5,11 +5,13 @@ from typing import Any
 
 from django import forms
 from django.db.models import Q, QuerySet
-from django.utils import timezone
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from peersupport.cases import dates
 from peersupport.cases.constants import Channel, EventCategory
 from peersupport.cases.intake import Intake
+from peersupport.cases.search import Unaccent, plain
 from peersupport.people.models import Department, Employee, User
 from peersupport.supporters.models import Supporter
 from peersupport.widgets import DateInput
@@ -27,9 +29,9 @@ PROACTIVE_CHANNELS = [(c.value, c.label) for c in (Channel.COORDINATOR, Channel.
 SEARCH_LIMIT = 20
 
 
-def not_in_future(value: date) -> None:
-    if value > timezone.localdate():
-        raise forms.ValidationError(_("The event cannot be in the future."))
+def event_date_rule(value: date) -> None:
+    """The event's date rules of ``cases.dates``, the same for every channel."""
+    dates.check_event_date(value)
 
 
 class AffectedEmployeesForm(forms.Form):
@@ -52,7 +54,7 @@ class AffectedEmployeesForm(forms.Form):
         choices=[("", _("Choose a category")), *EventCategory.choices],
     )
     event_date = forms.DateField(
-        label=_("Date of the event"), widget=DateInput, validators=[not_in_future]
+        label=_("Date of the event"), widget=DateInput, validators=[event_date_rule]
     )
     department = forms.ModelChoiceField(
         label=_("Department where it happened"),
@@ -83,11 +85,12 @@ class AffectedEmployeesForm(forms.Form):
         query = (self.data.get("q", "") if self.is_bound else "").strip()
         match = Q(pk__in=chosen)
         if len(query) >= 2:
-            match |= Q(name__icontains=query) | Q(staff_number__iexact=query)
+            match |= Q(plain_name__contains=plain(query).lower()) | Q(staff_number__iexact=query)
         if not chosen and len(query) < 2:
             return Employee.objects.none()
         return (
-            Employee.objects.filter(match, is_active=True)
+            Employee.objects.annotate(plain_name=Lower(Unaccent("name")))
+            .filter(match, is_active=True)
             .select_related("department", "function")
             .order_by("name")[: SEARCH_LIMIT + len(chosen)]
         )
@@ -163,10 +166,9 @@ class SelfRequestForm(forms.Form):
         widget=forms.RadioSelect,
     )
     event_date = forms.DateField(
-        label=_("When did it happen? (optional)"),
-        required=False,
+        label=_("When did it happen? An estimate is fine."),
         widget=DateInput,
-        validators=[not_in_future],
+        validators=[event_date_rule],
     )
 
     def __init__(self, *args: Any, employee: Employee, **kwargs: Any) -> None:
@@ -186,7 +188,7 @@ class SelfRequestForm(forms.Form):
         return Intake(
             channel=Channel.SELF_DIRECTORY if supporter else Channel.SELF_COORDINATOR,
             category=EventCategory(data["category"]),
-            event_date=data["event_date"] or timezone.localdate(),
+            event_date=data["event_date"],
             department=self.employee.department,
             employees=[self.employee],
             referred_by=user,

@@ -9,10 +9,10 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from peersupport.audit import models as audit
+from peersupport.cases import dates
 from peersupport.cases.constants import Channel, EventCategory
 from peersupport.cases.matching import is_available
 from peersupport.cases.models import EXTERNAL_REFERENCE_VALIDATOR, Case, Event, Request
@@ -59,8 +59,10 @@ class DuplicateConflict(Exception):
 
 
 def validate_event_date(value: date) -> None:
-    if value > timezone.localdate():
-        raise ValidationError({"event_date": _("The event cannot be in the future.")})
+    try:
+        dates.check_event_date(value)
+    except ValidationError as error:
+        raise ValidationError({"event_date": error.messages}) from None
 
 
 def submit(intake: Intake) -> tuple[Request, bool]:

@@ -6,12 +6,15 @@ status, a supporter or an answer (procedure §5: no feedback to managers)."""
 from typing import Any
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from peersupport.cases import submission
 from peersupport.cases.constants import Channel
 from peersupport.cases.forms import (
     AffectedEmployeesForm,
@@ -28,8 +31,8 @@ SELF_OUTCOME = "self_request_outcome"
 
 def _add_errors(form: forms.Form, error: ValidationError) -> None:
     """The intake's own refusals, shown on the form beside the field they name."""
-    for field, messages in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, messages)
+    for field, errors in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
 
 
 def _affected_employees_page(
@@ -41,13 +44,20 @@ def _affected_employees_page(
     searching = "search" in request.POST
     form = form_class(request.POST or None, searching=searching)
     if request.method == "POST" and not searching and form.is_valid():
+        if not submission.spend(request):
+            return _already_sent(request, "requests:received")
         try:
             submit(make_intake(form))
         except ValidationError as error:
             _add_errors(form, error)
         else:
             return redirect("requests:received")
-    return render(request, template, {"form": form})
+    return render(request, template, {"form": form, "submission": submission.token_for(request)})
+
+
+def _already_sent(request: HttpRequest, to: str) -> HttpResponse:
+    messages.info(request, _("This form was already sent; nothing was sent twice."))
+    return redirect(to)
 
 
 @require_http_methods(["GET", "POST"])
@@ -109,6 +119,8 @@ def ask_for_support(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     form = SelfRequestForm(request.POST or None, employee=employee)
     if request.method == "POST" and form.is_valid():
+        if not submission.spend(request):
+            return _already_sent(request, "requests:asked")
         intake: Intake = form.intake(request.user)  # type: ignore[arg-type]
         try:
             submit(intake)
@@ -124,7 +136,11 @@ def ask_for_support(request: HttpRequest) -> HttpResponse:
                 outcome = {"outcome": "coordinator"}
             request.session[SELF_OUTCOME] = outcome
             return redirect("requests:asked")
-    return render(request, "cases/intake/ask.html", {"form": form})
+    return render(
+        request,
+        "cases/intake/ask.html",
+        {"form": form, "submission": submission.token_for(request)},
+    )
 
 
 @require_GET

@@ -1,6 +1,7 @@
 """The on-call rota (piket): who is responsible for requests and warnings when."""
 
 from datetime import timedelta
+from typing import Any
 
 from django import forms
 from django.contrib import messages
@@ -8,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -33,6 +35,36 @@ class ShiftForm(forms.ModelForm):
     class Meta:
         model = OnCallShift
         fields = ["coordinator", "starts_at", "ends_at"]
+
+    def clean(self) -> dict[str, Any]:
+        """One coordinator on call at a time, from now on: a shift already over, or one
+        that overlaps another, would make the rota say two things."""
+        data = super().clean() or {}
+        starts_at, ends_at = data.get("starts_at"), data.get("ends_at")
+        if starts_at is None or ends_at is None:
+            return data
+        if ends_at <= timezone.now():
+            self.add_error("ends_at", _("A shift cannot lie in the past."))
+        overlapping = (
+            OnCallShift.objects.filter(starts_at__lt=ends_at, ends_at__gt=starts_at)
+            .select_related("coordinator")
+            .first()
+        )
+        if overlapping is not None:
+            self.add_error(
+                "starts_at",
+                _("This overlaps the shift of %(name)s from %(start)s until %(end)s.")
+                % {
+                    "name": overlapping.coordinator,
+                    "start": date_format(
+                        timezone.localtime(overlapping.starts_at), "SHORT_DATETIME_FORMAT"
+                    ),
+                    "end": date_format(
+                        timezone.localtime(overlapping.ends_at), "SHORT_DATETIME_FORMAT"
+                    ),
+                },
+            )
+        return data
 
 
 @require_http_methods(["GET", "POST"])

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from peersupport.cases.constants import (
     CLOSURE_REASONS,
     ConversationMode,
+    CorrectionReason,
     ReferralRoute,
     ReferralType,
 )
@@ -40,6 +41,22 @@ class ConversationForm(forms.Form):
         return data
 
 
+class OfferForm(forms.Form):
+    """The supporter reached the employee and offered support: when, and how."""
+
+    day = forms.DateField(label=_("Date"), widget=DateInput)
+    time = forms.TimeField(label=_("Time"), widget=TimeInput)
+    mode = forms.ChoiceField(
+        label=_("How"), choices=ConversationMode.choices, widget=forms.RadioSelect
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("day") and data.get("time"):
+            data["at"] = timezone.make_aware(datetime.combine(data["day"], data["time"]))
+        return data
+
+
 class ProfessionalHelpForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Referred to"), choices=ReferralType.choices, widget=forms.RadioSelect
@@ -51,6 +68,14 @@ class ProfessionalHelpForm(forms.Form):
         label=_("Did the employee agree?"),
         choices=[("yes", _("Yes")), ("no", _("No"))],
         coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+
+
+class CorrectionForm(forms.Form):
+    reason = forms.ChoiceField(
+        label=_("Why is the last step taken back?"),
+        choices=CorrectionReason.choices,
         widget=forms.RadioSelect,
     )
 

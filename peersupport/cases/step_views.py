@@ -17,7 +17,13 @@ from django.views.decorators.http import require_POST
 from peersupport.cases.access import CaseAction, get_case_for
 from peersupport.cases.constants import Action
 from peersupport.cases.models import Case
-from peersupport.cases.step_forms import CloseForm, ConversationForm, ProfessionalHelpForm
+from peersupport.cases.step_forms import (
+    CloseForm,
+    ConversationForm,
+    CorrectionForm,
+    OfferForm,
+    ProfessionalHelpForm,
+)
 from peersupport.cases.views import render_case
 from peersupport.cases.workflow import TransitionNotAllowed
 from peersupport.people.models import User
@@ -34,7 +40,9 @@ class Step:
 
 STEPS: dict[Action, Step] = {
     Action.CONTACT_ATTEMPT: Step(None, lambda c, d, by: c.record_contact_attempt(by=by)),
-    Action.OFFER: Step(None, lambda c, d, by: c.record_offer(by=by)),
+    Action.OFFER: Step(
+        OfferForm, lambda c, d, by: c.record_offer(at=d["at"], mode=d["mode"], by=by)
+    ),
     Action.ACCEPT: Step(None, lambda c, d, by: c.accept(by=by)),
     Action.DECLINE: Step(None, lambda c, d, by: c.decline(by=by)),
     Action.NO_ANSWER: Step(None, lambda c, d, by: c.record_no_answer(by=by)),
@@ -52,6 +60,12 @@ STEPS: dict[Action, Step] = {
     ),
     Action.CLOSE: Step(CloseForm, lambda c, d, by: c.close(d["reason"], by=by)),
     Action.REOPEN: Step(None, lambda c, d, by: c.reopen(by=by), access=CaseAction.MANAGE),
+    Action.UNDO: Step(None, lambda c, d, by: c.undo_last(by=by)),
+    Action.CORRECT: Step(
+        CorrectionForm,
+        lambda c, d, by: c.correct_last(d["reason"], by=by),
+        access=CaseAction.MANAGE,
+    ),
 }
 
 
@@ -78,7 +92,9 @@ def record_step(request: HttpRequest, case_id: int, action: str) -> HttpResponse
     except TransitionNotAllowed as error:
         messages.error(request, str(error))
         return redirect("cases:detail", case_id=case.pk)
-    messages.success(request, _("Recorded: %(step)s.") % {"step": Action(action).label})
+    last = case.history.order_by("-at", "-pk").first()
+    done = last.describe() if last is not None else Action(action).label
+    messages.success(request, _("Recorded: %(step)s.") % {"step": done})
     return redirect("cases:detail", case_id=case.pk)
 
 

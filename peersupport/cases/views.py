@@ -33,7 +33,13 @@ from peersupport.cases.access import (
 from peersupport.cases.constants import REASSIGN_REASONS, Status
 from peersupport.cases.matching import candidates, rank, with_load
 from peersupport.cases.models import Case, DeadlinePolicy, OnCallShift
-from peersupport.cases.step_forms import CloseForm, ConversationForm, ProfessionalHelpForm
+from peersupport.cases.step_forms import (
+    CloseForm,
+    ConversationForm,
+    CorrectionForm,
+    OfferForm,
+    ProfessionalHelpForm,
+)
 from peersupport.cases.workflow import TransitionNotAllowed, allowed_actions
 from peersupport.people.access import require_role
 from peersupport.people.models import Role
@@ -56,6 +62,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     cases = cases_for(request.user).select_related(  # type: ignore[arg-type]
         "event", "employee__department", "supporter__employee"
     )
+    cases = cases.with_other_recent(now)
     waiting = cases.filter(status=Status.NEW).order_by("clock_started_at", "pk")
     urgent = (
         cases.open()
@@ -148,6 +155,7 @@ def render_case(
         case.supporter is not None and case.supporter.employee.user_id == user.pk
     )
     allowed = set(allowed_actions(case.status)) if records else set()
+    last_step = case.last_step() if records else None
     conversations = list(case.conversations.all())
     held = [c.number for c in conversations if c.held_at]
     next_number = min(max(held, default=0) + 1, 3)
@@ -159,8 +167,10 @@ def render_case(
         "hold_conversation": ConversationForm(
             initial={"number": next_number}, prefix="hold_conversation"
         ),
+        "offer": OfferForm(prefix="offer"),
         "refer": ProfessionalHelpForm(prefix="refer"),
         "close": CloseForm(prefix="close"),
+        "correct": CorrectionForm(prefix="correct"),
         **(forms or {}),
     }
     return render(
@@ -174,7 +184,16 @@ def render_case(
             "referrals": case.referrals.all(),
             "can_manage": is_coordinator(user),  # type: ignore[arg-type]
             "steps": {a.value for a in allowed},
+            "last_step": last_step,
+            "can_undo": records and case.can_undo(user),  # type: ignore[arg-type]
+            "can_correct": is_coordinator(user) and last_step is not None,  # type: ignore[arg-type]
+            "other_recent": (
+                Case.objects.recent_open_for(case.employee_id, timezone.now()).exclude(pk=case.pk)
+                if is_coordinator(user)  # type: ignore[arg-type]
+                else []
+            ),
             "step_forms": [
+                ("offer", _("Reached them and offered support")),
                 ("hold_conversation", _("Record a conversation held")),
                 ("plan_conversation", _("Plan a conversation")),
                 ("refer", _("Refer to professional help")),

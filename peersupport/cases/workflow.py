@@ -18,8 +18,9 @@ TRANSITIONS: dict[Action, dict[Status, Status]] = {
     Action.CONTACT_ATTEMPT: {S.ASSIGNED: S.ASSIGNED},
     Action.OFFER: {S.ASSIGNED: S.OFFERED},
     Action.ACCEPT: {S.OFFERED: S.ACCEPTED},
-    # Declining is a right at any moment before the case ends (procedure §3).
-    Action.DECLINE: dict.fromkeys(OPEN_STATUSES, S.DECLINED),
+    # Declining is a right at any moment before the case ends (procedure §3), once
+    # support was offered: a decline without an offer would skip a mandatory offer.
+    Action.DECLINE: dict.fromkeys((S.OFFERED, *IN_SUPPORT), S.DECLINED),
     Action.NO_ANSWER: {S.ASSIGNED: S.NO_ANSWER},
     Action.PLAN_CONVERSATION: dict.fromkeys(IN_SUPPORT, S.IN_PROGRESS),
     Action.HOLD_CONVERSATION: dict.fromkeys(IN_SUPPORT, S.IN_PROGRESS),

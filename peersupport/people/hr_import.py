@@ -96,11 +96,14 @@ def parse(data: bytes) -> tuple[list[Row], list[tuple[int, str]]]:
         return [], [(1, _("The file is empty."))]
     aliases = {alias: column for column, names in COLUMNS.items() for alias in names}
     positions: dict[str, int] = {}
+    # Errors name a column as the file's own header does ("Personeelsnummer").
+    titles: dict[str, str] = {column: column for column in COLUMNS}
     for index, title in enumerate(header):
         column = aliases.get(title.strip().lower().replace(" ", "_"))
         if column:
             positions[column] = index
-    missing = [c for c in REQUIRED if c not in positions]
+            titles[column] = title.strip()
+    missing = [" / ".join(COLUMNS[c][:2]) for c in REQUIRED if c not in positions]
     if missing:
         return [], [(1, _("Missing column: %(columns)s.") % {"columns": ", ".join(missing)})]
 
@@ -122,7 +125,7 @@ def parse(data: bytes) -> tuple[list[Row], list[tuple[int, str]]]:
             )
             continue
         values = {c: (record[positions[c]].strip() if c in positions else "") for c in COLUMNS}
-        row_errors = _check(values)
+        row_errors = _check(values, titles)
         number = values["staff_number"]
         if number and number in seen:
             row_errors.append(
@@ -145,16 +148,16 @@ def parse(data: bytes) -> tuple[list[Row], list[tuple[int, str]]]:
     return rows, sorted(errors)
 
 
-def _check(values: dict[str, str]) -> list[str]:
+def _check(values: dict[str, str], titles: dict[str, str]) -> list[str]:
     problems = []
     for column in REQUIRED:
         if not values[column]:
-            problems.append(_("%(column)s is empty.") % {"column": column})
+            problems.append(_("%(column)s is empty.") % {"column": titles[column]})
     for column, limit in LIMITS.items():
         if len(values[column]) > limit:
             problems.append(
                 _("%(column)s is longer than %(limit)s characters.")
-                % {"column": column, "limit": limit}
+                % {"column": titles[column], "limit": limit}
             )
     if values["phone"]:
         try:

@@ -151,7 +151,8 @@ class ApiToken(models.Model):
     """
 
     name = models.CharField(_("integration"), max_length=100, unique=True)
-    scope = models.CharField(_("may"), max_length=30, choices=Scope)
+    # Not "may": Django's Dutch month abbreviations share that msgid ("Mag" for May).
+    scope = models.CharField(_("permission"), max_length=30, choices=Scope)
     token_hash = models.CharField(
         max_length=64, unique=True, editable=False, validators=[RegexValidator(r"^[0-9a-f]{64}$")]
     )

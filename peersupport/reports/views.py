@@ -36,7 +36,8 @@ def _allowed(request: HttpRequest, year: int, action: str, roles: tuple[str, ...
         role=role,
         action=action,
         object_type="report",
-        object_id=year,
+        # A year no report has (99999999999…) is logged without it, then refused.
+        object_id=year if year <= 9999 else None,
         allowed=bool(role),
     )
     if not role:

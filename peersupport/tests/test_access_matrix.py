@@ -57,6 +57,52 @@ def application_routes() -> set[str]:
     return names
 
 
+def populate(tc: BaseTestCase) -> dict[str, list[object]]:
+    """The rows every route needs (a case in each state the pages show, a shift, a
+    meeting, an absence) and the arguments to reverse each route with."""
+    root = User.objects.create_superuser("root", password=PASSWORD)
+    root.roles.create(role=Role.ADMINISTRATOR)
+    case = tc.open_case()
+    case.assign(tc.bob_supporter, by=tc.alice_user)
+    planned = tc.open_case(event_date=date(2026, 2, 1))
+    planned.assign(tc.bob_supporter, by=tc.alice_user)
+    planned.record_offer(mode="phone", by=tc.bob_user)
+    planned.accept(by=tc.erin_user)
+    planned.plan_conversation(
+        1, timezone.now() + timedelta(days=2), ConversationMode.PHONE, by=tc.bob_user
+    )
+    now = timezone.now()
+    shift = OnCallShift.objects.create(
+        coordinator=tc.alice_user, starts_at=now, ends_at=now + timedelta(days=1)
+    )
+    room = MeetingPlace.objects.create(label="Zaal 1")
+    meeting = IntervisionMeeting.objects.create(held_on=date(2026, 1, 10), place=room)
+    absence = tc.bob_supporter.absences.create(starts_on=date(2027, 1, 1), ends_on=date(2027, 1, 2))
+    return {
+        "cases:detail": [case.pk],
+        "cases:match": [case.pk],
+        "cases:assign": [case.pk],
+        "cases:step": [case.pk, "contact_attempt"],
+        "cases:conversation_ics": [planned.pk, 1],
+        "cases:event": [case.event_id],
+        "cases:group_session": [case.event_id],
+        "cases:remove_shift": [shift.pk],
+        "support:respond": [case.pk, "accept"],
+        "supporters:remove_absence": [absence.pk],
+        "supporters:meeting": [meeting.pk],
+        "supporters:training": [tc.bob_supporter.pk],
+        "supporters:add_refresher": [tc.bob_supporter.pk],
+        "directory:photo": ["0123456789abcdef"],
+        "information:page": ["reactions"],
+        "openid_connect_login": ["unconfigured"],
+        "openid_connect_callback": ["unconfigured"],
+        "reports:annual": [2025],
+        "reports:pdf": [2025],
+        "reports:csv": [2025],
+        "reports:publish": [2025],
+    }
+
+
 class AccessMatrixTests(BaseTestCase):
     def test_every_route_is_in_the_matrix(self) -> None:
         missing = application_routes() - set(read_matrix())
@@ -65,49 +111,7 @@ class AccessMatrixTests(BaseTestCase):
         assert stale == set(), f"routes in {MATRIX.name} that do not exist: {sorted(stale)}"
 
     def test_every_role_gets_the_expected_answer_on_every_route(self) -> None:
-        root = User.objects.create_superuser("root", password=PASSWORD)
-        root.roles.create(role=Role.ADMINISTRATOR)
-        case = self.open_case()
-        case.assign(self.bob_supporter, by=self.alice_user)
-        planned = self.open_case(event_date=date(2026, 2, 1))
-        planned.assign(self.bob_supporter, by=self.alice_user)
-        planned.record_offer(by=self.bob_user)
-        planned.accept(by=self.erin_user)
-        planned.plan_conversation(
-            1, timezone.now() + timedelta(days=2), ConversationMode.PHONE, by=self.bob_user
-        )
-        now = timezone.now()
-        shift = OnCallShift.objects.create(
-            coordinator=self.alice_user, starts_at=now, ends_at=now + timedelta(days=1)
-        )
-        room = MeetingPlace.objects.create(label="Zaal 1")
-        meeting = IntervisionMeeting.objects.create(held_on=date(2026, 1, 10), place=room)
-        absence = self.bob_supporter.absences.create(
-            starts_on=date(2027, 1, 1), ends_on=date(2027, 1, 2)
-        )
-        args: dict[str, list[object]] = {
-            "cases:detail": [case.pk],
-            "cases:match": [case.pk],
-            "cases:assign": [case.pk],
-            "cases:step": [case.pk, "contact_attempt"],
-            "cases:conversation_ics": [planned.pk, 1],
-            "cases:event": [case.event_id],
-            "cases:group_session": [case.event_id],
-            "cases:remove_shift": [shift.pk],
-            "support:respond": [case.pk, "accept"],
-            "supporters:remove_absence": [absence.pk],
-            "supporters:meeting": [meeting.pk],
-            "supporters:training": [self.bob_supporter.pk],
-            "supporters:add_refresher": [self.bob_supporter.pk],
-            "directory:photo": ["0123456789abcdef"],
-            "information:page": ["reactions"],
-            "openid_connect_login": ["unconfigured"],
-            "openid_connect_callback": ["unconfigured"],
-            "reports:annual": [2025],
-            "reports:pdf": [2025],
-            "reports:csv": [2025],
-            "reports:publish": [2025],
-        }
+        args = populate(self)
         failures = []
         for route, (method, expected) in read_matrix().items():
             url = reverse(route, args=args.get(route, []))

@@ -16,9 +16,10 @@ from django.utils import timezone
 from playwright.sync_api import Browser
 from pytest_django.live_server_helper import LiveServer
 
-from peersupport.cases.constants import Channel, Status
-from peersupport.cases.models import Case
+from peersupport.cases.constants import Channel, EventCategory, Status
+from peersupport.cases.models import Case, Event, Request
 from peersupport.people.models import Employee, User
+from peersupport.supporters.models import Supporter
 from peersupport.tests.browser import DESKTOP, PHONE, Screen, Visitor, chromium
 
 DEMO_PASSWORD = "peer-support-demo"
@@ -51,6 +52,7 @@ def test_from_request_to_annual_report(browser: Browsers, hospital: str, screen:
     employee.sign_in("employee", DEMO_PASSWORD)
     employee.go("/requests/ask/", "ask-form")
     employee.page.check("input[name=category][value=aggression]")
+    employee.page.fill("#id_event_date", timezone.localdate().isoformat())
     employee.submit("main form button[type=submit]", "asked")
     asker = User.objects.get(username="employee").employee
     asked = Case.objects.get(employee=asker, request__channel=Channel.SELF_COORDINATOR)
@@ -100,6 +102,10 @@ def test_from_request_to_annual_report(browser: Browsers, hospital: str, screen:
     coordinator.finish()
 
     # The supporter reaches the employee, records two conversations held, and closes.
+    # (The request came in three hours ago, so that both conversations follow it.)
+    Request.objects.filter(pk=case.request_id).update(
+        received_at=timezone.now() - timedelta(hours=3)
+    )
     supporter = Visitor.open(browser, hospital, screen, "4-supporter-supports")
     supporter_user = case.supporter.employee.user
     assert supporter_user is not None
@@ -108,7 +114,13 @@ def test_from_request_to_annual_report(browser: Browsers, hospital: str, screen:
     with supporter.page.expect_navigation():
         supporter.page.click(f"main a[href='/cases/{case.pk}/']")
     supporter.check("case-assigned")
-    supporter.submit(step_button(case.pk, "offer"), "offered")
+    reached = timezone.localtime()
+    form = step_form(case.pk, "offer")
+    supporter.page.click(f"details:has({form}) summary")
+    supporter.page.fill("#id_offer-day", reached.date().isoformat())
+    supporter.page.fill("#id_offer-time", reached.strftime("%H:%M"))
+    supporter.page.check("input[name='offer-mode'] >> nth=0")
+    supporter.submit(f"{form} button[type=submit]", "offered")
     supporter.submit(step_button(case.pk, "accept"), "accepted")
     for number in (1, 2):
         held = timezone.localtime() - timedelta(hours=3 - number)
@@ -223,3 +235,46 @@ def focused(visitor: Visitor, expression: str) -> str:
             f"(() => {{ const el = document.activeElement; return {expression}; }})()"
         )
     )
+
+
+def test_the_dutch_training_page_saved_unchanged_and_a_supporter_undoing_a_step(
+    browser: Browsers, hospital: str
+) -> None:
+    # In Dutch the training date once showed empty and saving erased it.
+    trained = Supporter.objects.filter(trained_on__isnull=False).first()
+    assert trained is not None and trained.trained_on is not None
+    trained_on = trained.trained_on
+    coordinator = Visitor.open(browser, hospital, PHONE, "7-dutch-training-unchanged")
+    coordinator.sign_in("coordinator", DEMO_PASSWORD)
+    coordinator.go(f"/supporters/{trained.pk}/training/", "training")
+    assert coordinator.page.input_value("#id_initial-trained_on") == trained_on.isoformat()
+    coordinator.submit("form:has(#id_initial-trained_on) button[type=submit]", "training-saved")
+    trained.refresh_from_db()
+    assert trained.trained_on == trained_on
+    coordinator.finish()
+
+    # A supporter records a call by mistake and takes it back.
+    supporter_user = User.objects.get(username="supporter")
+    own = Supporter.objects.get(employee__user=supporter_user)
+    employee = Employee.objects.filter(is_active=True).exclude(pk=own.employee_id).first()
+    assert employee is not None
+    event = Event.objects.create(
+        category=EventCategory.INCIDENT,
+        event_date=timezone.localdate() - timedelta(days=1),
+        department=employee.department,
+    )
+    request = Request.objects.create(event=event, channel=Channel.COORDINATOR)
+    case = Case.open_for(request=request, employee=employee)
+    case.assign(own, by=None)
+    supporter = Visitor.open(browser, hospital, PHONE, "8-supporter-undoes")
+    supporter.sign_in("supporter", DEMO_PASSWORD)
+    supporter.go(f"/cases/{case.pk}/", "case")
+    supporter.submit(step_button(case.pk, "contact_attempt"), "called")
+    case.refresh_from_db()
+    assert case.contact_attempts == 1
+    supporter.submit(step_button(case.pk, "undo"), "undone")
+    case.refresh_from_db()
+    assert case.contact_attempts == 0 and case.status == Status.ASSIGNED
+    assert case.history.order_by("-pk").values_list("action", flat=True)[0] == "undo"
+    assert "ongedaan" in supporter.page.content()
+    supporter.finish()

@@ -8,27 +8,30 @@ was said in a conversation or what happened beyond the event's category
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models, transaction
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from peersupport.cases import deadlines
+from peersupport.cases import dates, deadlines
 from peersupport.cases.constants import (
     CLOSURE_REASONS,
+    DONE,
     MANDATORY_OFFER_CATEGORIES,
     REASSIGN_REASONS,
     Action,
     Channel,
     ConversationMode,
+    CorrectionReason,
     DeadlineKind,
     DeadlineState,
     EventCategory,
@@ -163,9 +166,57 @@ class Request(models.Model):
         return gettext("Request %(number)s") % {"number": self.pk}
 
 
+# The steps a correction can take back (the coordinator's own verbs have their own
+# remedies: reassign, reopen), and the fact each answer wrote.
+UNDOABLE = frozenset(
+    {
+        Action.CONTACT_ATTEMPT,
+        Action.OFFER,
+        Action.ACCEPT,
+        Action.DECLINE,
+        Action.NO_ANSWER,
+        Action.PLAN_CONVERSATION,
+        Action.HOLD_CONVERSATION,
+        Action.REFER,
+        Action.CLOSE,
+    }
+)
+ANSWERS = {
+    Action.ACCEPT: FactKind.ACCEPTED,
+    Action.DECLINE: FactKind.DECLINED,
+    Action.NO_ANSWER: FactKind.NO_ANSWER,
+}
+
+CONVERSATION_DEADLINES = {
+    DeadlineKind.FIRST_CONVERSATION: 1,
+    DeadlineKind.SECOND_CONVERSATION: 2,
+    DeadlineKind.THIRD_CONVERSATION: 3,
+}
+
+
+# A request for an employee who already has an open case this recent may be the same
+# event sent twice (or a second event): the coordinator is shown both.
+RECENT_DAYS = 30
+
+
 class CaseQuerySet(models.QuerySet["Case"]):
     def open(self) -> "CaseQuerySet":
         return self.filter(status__in=OPEN_STATUSES)
+
+    def recent_open_for(self, employee_id: int, now: datetime) -> "CaseQuerySet":
+        """The employee's open cases whose request came in the last RECENT_DAYS days."""
+        since = now - timedelta(days=RECENT_DAYS)
+        return self.open().filter(employee_id=employee_id, request__received_at__gte=since)
+
+    def with_other_recent(self, now: datetime) -> "CaseQuerySet":
+        """Annotates ``other_recent``: the same employee has another recent open case."""
+        since = now - timedelta(days=RECENT_DAYS)
+        others = (
+            Case.objects.open()
+            .filter(employee_id=OuterRef("employee_id"), request__received_at__gte=since)
+            .exclude(pk=OuterRef("pk"))
+        )
+        return self.annotate(other_recent=Exists(others))
 
 
 class Case(models.Model):
@@ -194,6 +245,10 @@ class Case(models.Model):
     contact_attempts = models.PositiveSmallIntegerField(_("contact attempts"), default=0)
     first_contact_at = models.DateTimeField(_("first contact at"), null=True, blank=True)
     offered_at = models.DateTimeField(_("offer recorded at"), null=True, blank=True)
+    # How the supporter reached the employee with the offer: it was a real contact.
+    offer_mode = models.CharField(
+        _("offer made by"), max_length=20, choices=ConversationMode, blank=True
+    )
     answered_at = models.DateTimeField(_("answer recorded at"), null=True, blank=True)
     closure_reason = models.CharField(
         _("closure reason"), max_length=30, choices=Reason, blank=True
@@ -275,7 +330,9 @@ class Case(models.Model):
         return case
 
     @contextmanager
-    def _transition(self, action: Action, by: User | None, **history: object) -> Iterator["Case"]:
+    def _transition(
+        self, action: Action, by: User | None, to: Status | None = None, **history: object
+    ) -> Iterator["Case"]:
         """Lock the row, check the map, let the caller change the locked copy, then
         save it with its new status, its next deadline and one history row.
 
@@ -290,7 +347,7 @@ class Case(models.Model):
                 .get(pk=self.pk)
             )
             from_status, from_supporter_id = case.status, case.supporter_id
-            to_status = target_status(from_status, action)
+            to_status = to or target_status(from_status, action)
             yield case
             case.status = to_status
             case._refresh_deadline(DeadlinePolicy.current())
@@ -328,15 +385,23 @@ class Case(models.Model):
         with self._transition(Action.CONTACT_ATTEMPT, by) as case:
             case.contact_attempts += 1
 
-    def record_offer(self, *, by: User | None) -> None:
-        """The supporter reached the employee and offered support."""
+    def record_offer(
+        self, *, mode: ConversationMode | str, at: datetime | None = None, by: User | None
+    ) -> None:
+        """The supporter reached the employee (``at``, by ``mode``) and offered support.
+        Only this counts as an offer: a mandatory case closes after it, and the
+        report counts it."""
+        if mode not in ConversationMode.values:
+            raise ValidationError({"mode": gettext("Choose how the employee was reached.")})
         with self._transition(Action.OFFER, by) as case:
-            now = timezone.now()
-            case.first_contact_at = case.first_contact_at or now
-            case.offered_at = now
-            case._fact(FactKind.OFFER)
-            hours = int((now - case.clock_started_at).total_seconds() // 3600)
-            case._fact(FactKind.FIRST_CONTACT, hours_to_first_contact=max(hours, 0))
+            at = at or timezone.now()
+            dates.check_contact(case, at)
+            case.first_contact_at = case.first_contact_at or at
+            case.offered_at = at
+            case.offer_mode = mode
+            case._fact(FactKind.OFFER, at=at)
+            hours = int((at - case.clock_started_at).total_seconds() // 3600)
+            case._fact(FactKind.FIRST_CONTACT, at=at, hours_to_first_contact=max(hours, 0))
 
     def accept(self, *, by: User | None) -> None:
         with self._transition(Action.ACCEPT, by) as case:
@@ -344,15 +409,10 @@ class Case(models.Model):
             case._fact(FactKind.ACCEPTED)
 
     def decline(self, *, by: User | None) -> None:
-        """One click, no reason asked (R-11)."""
+        """One click, no reason asked (R-11). Declining answers an offer, so the
+        workflow allows it only once one was made (and then at any moment)."""
         with self._transition(Action.DECLINE, by) as case:
-            now = timezone.now()
-            # Declining answers an offer: the employee saw it, from the supporter or in the
-            # application, so the mandatory offer counts as made.
-            if case.offered_at is None:
-                case._fact(FactKind.OFFER)
-            case.offered_at = case.offered_at or now
-            case.answered_at = now
+            case.answered_at = timezone.now()
             case._fact(FactKind.DECLINED)
 
     def record_no_answer(self, *, by: User | None) -> None:
@@ -371,23 +431,23 @@ class Case(models.Model):
     ) -> None:
         with self._transition(Action.PLAN_CONVERSATION, by, conversation_number=number) as case:
             case._check_conversation_number(number)
-            if at <= timezone.now():
-                raise ValidationError(
-                    {"at": gettext("A planned conversation must be in the future.")}
-                )
-            Conversation.objects.update_or_create(
+            dates.check_conversation(case, number, at, held=False)
+            conversation, created = Conversation.objects.get_or_create(
                 case=case, number=number, defaults={"planned_at": at, "mode": mode}
             )
+            if not created:
+                # A calendar replaces an event it knows (same UID) when the sequence rises.
+                if conversation.planned_at is not None and conversation.planned_at != at:
+                    conversation.plan_sequence += 1
+                conversation.planned_at, conversation.mode = at, mode
+                conversation.save()
 
     def hold_conversation(
         self, number: int, at: datetime, mode: ConversationMode, *, by: User | None
     ) -> None:
         with self._transition(Action.HOLD_CONVERSATION, by, conversation_number=number) as case:
             case._check_conversation_number(number)
-            if at > timezone.now():
-                raise ValidationError(
-                    {"at": gettext("A conversation cannot be held in the future.")}
-                )
+            dates.check_conversation(case, number, at, held=True)
             conversation, _created = Conversation.objects.get_or_create(
                 case=case, number=number, defaults={"mode": mode}
             )
@@ -440,6 +500,113 @@ class Case(models.Model):
             case.closure_reason = ""
             case.closed_at = None
             case.clock_started_at = timezone.now()
+
+    # -- corrections -------------------------------------------------------------
+
+    def last_step(self) -> "CaseTransition | None":
+        """The latest step that has not been taken back, if it is one that can be."""
+        history = list(self.history.order_by("-at", "-pk"))
+        undone = {row.corrects_id for row in history if row.corrects_id}
+        for row in history:
+            if row.action in (Action.UNDO, Action.CORRECT) or row.pk in undone:
+                continue
+            return row if row.action in UNDOABLE else None
+        return None
+
+    def can_undo(self, user: User, now: datetime | None = None) -> bool:
+        """The supporter's own last step, within the policy's undo period."""
+        step = self.last_step()
+        if step is None or step.by_id != user.pk:
+            return False
+        period = timedelta(hours=DeadlinePolicy.current().undo_hours)
+        return (now or timezone.now()) - step.at <= period
+
+    def undo_last(self, *, by: User) -> None:
+        """The supporter takes back their own last step (a mistake, noticed soon)."""
+        if not self.can_undo(by):
+            raise TransitionNotAllowed(
+                gettext("Only your own last step can be undone, within %(hours)s hours.")
+                % {"hours": DeadlinePolicy.current().undo_hours}
+            )
+        self._take_back(Action.UNDO, by=by)
+
+    def correct_last(self, reason: CorrectionReason | str, *, by: User | None) -> None:
+        """The coordinator takes back the last step, whoever recorded it and whenever,
+        with a reason; repeated, it walks back as far as needed. The right steps are
+        then recorded as usual."""
+        if reason not in CorrectionReason.values:
+            raise ValidationError({"reason": gettext("Choose a reason for the correction.")})
+        if self.last_step() is None:
+            raise TransitionNotAllowed(gettext("There is no step to correct."))
+        self._take_back(Action.CORRECT, by=by, correction_reason=reason)
+
+    def _take_back(self, action: Action, *, by: User | None, **history: object) -> None:
+        """Reverse the last step: the case's fields, its facts, its deadline. The
+        history keeps both the step and this row; nothing in it is rewritten."""
+        step = self.last_step()
+        assert step is not None
+        with self._transition(
+            action,
+            by,
+            to=Status(step.from_status),
+            corrects=step,
+            conversation_number=step.conversation_number,
+            **history,
+        ) as case:
+            case._reverse(step)
+
+    def _reverse(self, step: "CaseTransition") -> None:
+        kind = Action(step.action)
+        if kind == Action.CONTACT_ATTEMPT:
+            self.contact_attempts = max(self.contact_attempts - 1, 0)
+        elif kind == Action.OFFER and self.offered_at is not None:
+            hours = int((self.offered_at - self.clock_started_at).total_seconds() // 3600)
+            self._withdraw(FactKind.OFFER, self.offered_at)
+            self._withdraw(
+                FactKind.FIRST_CONTACT, self.offered_at, hours_to_first_contact=max(hours, 0)
+            )
+            if self.first_contact_at == self.offered_at:
+                self.first_contact_at = None
+            self.offered_at, self.offer_mode = None, ""
+        elif kind in ANSWERS and self.answered_at is not None:
+            self._withdraw(ANSWERS[kind], self.answered_at)
+            self.answered_at = None
+        elif kind in (Action.PLAN_CONVERSATION, Action.HOLD_CONVERSATION):
+            number = step.conversation_number or 0
+            conversation = self.conversations.filter(number=number).first()
+            if conversation is not None:
+                if kind == Action.HOLD_CONVERSATION and conversation.held_at is not None:
+                    self._withdraw(
+                        FactKind.CONVERSATION,
+                        conversation.held_at,
+                        conversation_number=conversation.number,
+                    )
+                    conversation.held_at = None
+                else:
+                    conversation.planned_at = None
+                if conversation.held_at is None and conversation.planned_at is None:
+                    conversation.delete()
+                else:
+                    conversation.save()
+        elif kind == Action.REFER:
+            referral = self.referrals.order_by("-referred_at", "-pk").first()
+            if referral is not None:
+                self._withdraw(FactKind.REFERRAL, referral.referred_at, referral_type=referral.kind)
+                referral.delete()
+        elif kind == Action.CLOSE and self.closed_at is not None:
+            self._withdraw(FactKind.CLOSURE, self.closed_at, closure_reason=self.closure_reason)
+            self.closed_at, self.closure_reason = None, ""
+
+    def _withdraw(self, kind: FactKind, at: datetime, **details: Any) -> None:
+        facts.withdraw(
+            kind,
+            at,
+            channel=self.request.channel,
+            category=self.event.category,
+            function_group=self.employee.function.group,
+            mandatory=self.event.offer_mandatory,
+            **details,
+        )
 
     def _fact(self, kind: FactKind, *, at: datetime | None = None, **details: Any) -> None:
         """Count what happened in the anonymous facts: codes only, no link back (R-26)."""
@@ -514,6 +681,13 @@ class Case(models.Model):
             self.next_deadline_kind = deadline.kind
             self.next_deadline_at = deadline.due_at
             self.next_deadline_risk_at = deadline.risk_at
+            # A conversation planned after its deadline puts the case at risk now, not
+            # only when the deadline nears: the plan itself will miss it.
+            planned = {c.number: c.planned_at for c in conversations if c.held_at is None}
+            number = CONVERSATION_DEADLINES.get(DeadlineKind(deadline.kind))
+            planned_at = planned.get(number) if number else None
+            if planned_at is not None and planned_at > deadline.due_at:
+                self.next_deadline_risk_at = min(deadline.risk_at, timezone.now())
 
 
 def recompute_open_deadlines() -> int:
@@ -536,6 +710,8 @@ class Conversation(models.Model):
     planned_at = models.DateTimeField(_("planned for"), null=True, blank=True)
     held_at = models.DateTimeField(_("held on"), null=True, blank=True)
     mode = models.CharField(_("mode"), max_length=20, choices=ConversationMode)
+    # How often the plan was changed: the calendar file's SEQUENCE.
+    plan_sequence = models.PositiveSmallIntegerField(_("plan changed"), default=0)
 
     class Meta:
         ordering = ["number"]
@@ -596,6 +772,18 @@ class CaseTransition(models.Model):
     )
     reason = models.CharField(_("reason"), max_length=30, choices=Reason, blank=True)
     conversation_number = models.PositiveSmallIntegerField(_("conversation"), null=True, blank=True)
+    # An undo or correction names the step it took back; that step's row stays.
+    corrects = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("takes back"),
+    )
+    correction_reason = models.CharField(
+        _("correction reason"), max_length=30, choices=CorrectionReason, blank=True
+    )
 
     class Meta:
         ordering = ["at", "pk"]
@@ -612,3 +800,8 @@ class CaseTransition(models.Model):
 
     def delete(self, *args, **kwargs):
         raise TransitionNotAllowed("Case history is append-only.")
+
+    def describe(self) -> str:
+        """The step as the history reads it, e.g. "Conversation 1 planned"."""
+        text = str(DONE[Action(self.action)])
+        return text % {"number": self.conversation_number} if "%(number)" in text else text

@@ -35,7 +35,8 @@ class GroupSession(models.Model):
 
 class OnCallShift(models.Model):
     """Who is responsible for new requests and warnings in a period (piket), weekends
-    and holidays included. Shifts may overlap; a gap means nobody is."""
+    and holidays included. The rota's form refuses overlapping and past shifts; the
+    queries below still read overlapping rows sensibly. A gap means nobody is."""
 
     coordinator = models.ForeignKey(
         User, on_delete=models.CASCADE, related_name="on_call_shifts", verbose_name=_("coordinator")

@@ -314,6 +314,7 @@ class RotaTests(CoordinatorTestCase):
         assert OnCallShift.on_call_at(t + timedelta(hours=11)) == [self.alice_user, self.alice_user]
         assert OnCallShift.on_call_at(t + timedelta(days=1, hours=1)) == []
 
+    @time_machine.travel(datetime(2026, 11, 20, 12, 0, tzinfo=AMS), tick=False)
     def test_the_coordinator_adds_and_removes_a_weekend_shift(self) -> None:
         self.as_user("alice")
         response = self.client.post(
@@ -330,6 +331,45 @@ class RotaTests(CoordinatorTestCase):
         self.client.post(f"/cases/on-call/{shift.pk}/remove/")
         assert not OnCallShift.objects.exists()
 
+    @time_machine.travel(datetime(2026, 11, 20, 12, 0, tzinfo=AMS), tick=False)
+    def test_shifts_cannot_overlap_or_lie_in_the_past(self) -> None:
+        OnCallShift.objects.create(
+            coordinator=self.alice_user,
+            starts_at=datetime(2026, 11, 28, 8, 0, tzinfo=AMS),
+            ends_at=datetime(2026, 11, 30, 8, 0, tzinfo=AMS),
+        )
+        self.as_user("alice")
+        overlap = self.client.post(
+            "/cases/on-call/",
+            {
+                "coordinator": self.alice_user.pk,
+                "starts_at": "2026-11-29T20:00",
+                "ends_at": "2026-12-01T08:00",
+            },
+        )
+        assert overlap.status_code == 400
+        assert "overlaps the shift" in overlap.content.decode()
+        past = self.client.post(
+            "/cases/on-call/",
+            {
+                "coordinator": self.alice_user.pk,
+                "starts_at": "2026-11-18T08:00",
+                "ends_at": "2026-11-19T08:00",
+            },
+        )
+        assert past.status_code == 400 and "ends_at" in past.context["form"].errors
+        assert OnCallShift.objects.count() == 1
+        after = self.client.post(
+            "/cases/on-call/",
+            {
+                "coordinator": self.alice_user.pk,
+                "starts_at": "2026-11-30T08:00",
+                "ends_at": "2026-12-01T08:00",
+            },
+        )
+        assert after.status_code == 302 and OnCallShift.objects.count() == 2
+
+    @time_machine.travel(datetime(2026, 11, 20, 12, 0, tzinfo=AMS), tick=False)
     def test_a_shift_must_end_after_it_starts_and_be_a_coordinators(self) -> None:
         self.as_user("alice")
         response = self.client.post(

@@ -61,6 +61,8 @@ class FirstContactDeadlineTests(BaseTestCase):
     def test_reopening_restarts_the_clock(self) -> None:
         with time_machine.travel(local(2026, 6, 1, 9, 0), tick=False):
             case = self.open_case(event_date=date(2026, 5, 31))
+            case.assign(self.bob_supporter, by=self.alice_user)
+            case.record_offer(mode="phone", by=self.bob_user)
             case.decline(by=self.erin_user)
         assert case.next_deadline_at is None
         with time_machine.travel(local(2026, 6, 20, 10, 0), tick=False):
@@ -74,7 +76,7 @@ class ConversationDeadlineTests(BaseTestCase):
         with time_machine.travel(at, tick=False):
             case = self.open_case(event_date=event_date)
             case.assign(self.bob_supporter, by=self.alice_user)
-            case.record_offer(by=self.bob_user)
+            case.record_offer(mode="phone", by=self.bob_user)
             case.accept(by=self.erin_user)
         return case
 

@@ -225,7 +225,9 @@ class ProactiveTests(IntakeTestCase):
 class SelfRequestTests(IntakeTestCase):
     def ask(self, **fields: object) -> Case:
         self.as_user("erin")
-        response = self.client.post("/requests/ask/", {"category": "other", **fields})
+        response = self.client.post(
+            "/requests/ask/", {"category": "other", "event_date": self.yesterday, **fields}
+        )
         assert response["Location"] == "/requests/asked/"
         return Case.objects.get(employee=self.erin)
 
@@ -252,7 +254,7 @@ class SelfRequestTests(IntakeTestCase):
     def test_letting_the_coordinator_choose(self) -> None:
         case = self.ask()
         assert case.request.channel == Channel.SELF_COORDINATOR
-        assert case.event.event_date == timezone.localdate()
+        assert case.event.event_date.isoformat() == self.yesterday
         assert (
             "The coordinator will find a colleague"
             in self.client.get("/requests/asked/").content.decode()

@@ -6,10 +6,11 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import time_machine
+from django.utils import timezone
 from icalendar import Calendar
 
 from peersupport.audit.models import AccessLogEntry
-from peersupport.cases.constants import Action, Reason, Status
+from peersupport.cases.constants import Action, ConversationMode, Reason, Status
 from peersupport.cases.models import Conversation, Referral
 from peersupport.people.models import DeletionRequest
 from peersupport.test import PASSWORD, BaseTestCase
@@ -30,6 +31,13 @@ class JourneyTestCase(BaseTestCase):
     def step(self, action: str, **fields: object) -> object:
         data = {f"{action}-{name}": value for name, value in fields.items()}
         return self.client.post(f"/cases/{self.case.pk}/steps/{action}/", data)
+
+    def offer(self) -> object:
+        """Reached the employee just now, by phone."""
+        now = timezone.localtime()
+        return self.step(
+            "offer", day=now.date().isoformat(), time=now.strftime("%H:%M"), mode="phone"
+        )
 
     def conversation(
         self, action: str, number: int, moment: datetime, mode: str = "in_person"
@@ -53,7 +61,7 @@ class SupporterJourneyTests(JourneyTestCase):
         )
         with time_machine.travel(START + timedelta(hours=3), tick=False):
             assert self.step("contact_attempt").status_code == 302  # type: ignore[attr-defined]
-            assert self.step("offer").status_code == 302  # type: ignore[attr-defined]
+            assert self.offer().status_code == 302  # type: ignore[attr-defined]
             assert self.step("accept").status_code == 302  # type: ignore[attr-defined]
             assert self.conversation("plan_conversation", 1, first).status_code == 302  # type: ignore[attr-defined]
         with time_machine.travel(first + timedelta(hours=1), tick=False):
@@ -92,7 +100,7 @@ class SupporterJourneyTests(JourneyTestCase):
     def test_a_journey_that_ends_in_a_referral(self) -> None:
         self.as_user("bob")
         with time_machine.travel(START + timedelta(hours=2), tick=False):
-            self.step("offer")
+            self.offer()
             self.step("accept")
             self.conversation("hold_conversation", 1, START + timedelta(hours=1))
             response = self.step("refer", kind="psychologist", route="hr", consent="yes")
@@ -113,7 +121,7 @@ class SupporterJourneyTests(JourneyTestCase):
 
     def test_bad_input_names_the_field_and_saves_nothing(self) -> None:
         self.as_user("bob")
-        self.step("offer")
+        self.offer()
         self.step("accept")
         future = START + timedelta(days=400)
         response = self.conversation("hold_conversation", 1, future)
@@ -171,6 +179,7 @@ class SupporterJourneyTests(JourneyTestCase):
         assert self.client.post(f"/cases/{self.case.pk}/steps/nonsense/").status_code == 404
 
     def test_only_the_coordinator_reopens_from_the_case_page(self) -> None:
+        self.case.record_offer(mode="phone", by=self.bob_user)
         self.case.decline(by=self.erin_user)
         self.as_user("bob")
         assert self.client.post(f"/cases/{self.case.pk}/steps/reopen/").status_code == 404
@@ -218,7 +227,7 @@ class ForbiddenTests(JourneyTestCase):
 
 class CalendarTests(JourneyTestCase):
     def test_the_ics_parses_and_holds_the_amsterdam_time_and_no_name(self) -> None:
-        self.case.record_offer(by=self.bob_user)
+        self.case.record_offer(mode="phone", by=self.bob_user)
         self.case.accept(by=self.erin_user)
         moment = datetime(2026, 4, 2, 14, 30, tzinfo=AMS)  # summer time
         with time_machine.travel(START, tick=False):
@@ -234,6 +243,39 @@ class CalendarTests(JourneyTestCase):
         text = response.content.decode()
         assert "Erin" not in text and "incident" not in text.lower()
         assert str(event["summary"]) == "Peer Support conversation 1"
+
+    def test_the_ics_is_stamped_when_made_and_a_new_plan_raises_its_sequence(self) -> None:
+        with time_machine.travel(START, tick=False):
+            self.case.record_offer(mode="phone", by=self.bob_user)
+            self.case.accept(by=self.erin_user)
+            self.case.plan_conversation(
+                1,
+                START + timedelta(days=2),
+                ConversationMode.PHONE,
+                by=self.bob_user,
+            )
+        self.as_user("bob")
+        made = START + timedelta(hours=5)
+
+        def event() -> object:
+            with time_machine.travel(made, tick=False):
+                response = self.client.get(f"/cases/{self.case.pk}/conversations/1.ics")
+            return next(iter(Calendar.from_ical(response.content).walk("VEVENT")))
+
+        first = event()
+        assert first.decoded("dtstamp") == made  # type: ignore[attr-defined]
+        assert int(first["sequence"]) == 0  # type: ignore[index]
+        with time_machine.travel(START + timedelta(hours=1), tick=False):
+            self.case.plan_conversation(
+                1,
+                START + timedelta(days=3),
+                ConversationMode.PHONE,
+                by=self.bob_user,
+            )
+        replanned = event()
+        assert str(replanned["uid"]) == str(first["uid"])  # type: ignore[index]
+        assert int(replanned["sequence"]) == 1  # type: ignore[index]
+        assert replanned.decoded("dtstart") == START + timedelta(days=3)  # type: ignore[attr-defined]
 
     def test_no_ics_for_a_conversation_not_planned_or_a_case_not_yours(self) -> None:
         self.as_user("bob")
@@ -251,7 +293,7 @@ class EmployeeJourneyTests(JourneyTestCase):
         assert "Bob Supporter" in html and 'href="tel:+31301234567"' in html
 
     def test_declining_is_one_action_with_no_reason_and_reopening_is_in_the_history(self) -> None:
-        self.case.record_offer(by=self.bob_user)
+        self.case.record_offer(mode="phone", by=self.bob_user)
         self.as_user("erin")
         page = self.client.get("/me/").content.decode()
         assert (
@@ -269,7 +311,7 @@ class EmployeeJourneyTests(JourneyTestCase):
         assert actions[-2:] == [(Action.DECLINE, "erin"), (Action.REOPEN, "erin")]
 
     def test_accepting_in_one_click(self) -> None:
-        self.case.record_offer(by=self.bob_user)
+        self.case.record_offer(mode="phone", by=self.bob_user)
         self.as_user("erin")
         self.client.post(f"/me/cases/{self.case.pk}/accept/")
         self.case.refresh_from_db()
@@ -284,7 +326,7 @@ class EmployeeJourneyTests(JourneyTestCase):
 
     def test_my_data_holds_everything_about_me_and_nothing_about_anyone_else(self) -> None:
         with time_machine.travel(START + timedelta(hours=1), tick=False):
-            self.case.record_offer(by=self.bob_user)
+            self.case.record_offer(mode="phone", by=self.bob_user)
             self.case.accept(by=self.erin_user)
             self.case.hold_conversation(1, START, "phone", by=self.bob_user)  # type: ignore[arg-type]
         other = self.open_case(employee=self.olga)

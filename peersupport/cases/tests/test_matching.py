@@ -62,6 +62,7 @@ class ExclusionTests(MatchingTestCase):
         other = self.open_case(employee=self.olga)
         other.assign(self.bob_supporter, by=self.alice_user)
         assert self.names() == {"Charlie Supporter"}
+        other.record_offer(mode="phone", by=self.bob_user)
         other.decline(by=self.olga_user)  # a closed or declined case frees the place
         assert "Bob Supporter" in self.names()
 

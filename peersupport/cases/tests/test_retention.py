@@ -25,11 +25,9 @@ class RetentionTests(BaseTestCase):
         with time_machine.travel(T0, tick=False):
             case = self.open_case(event_date=date(2025, 3, 2))
             case.assign(self.bob_supporter, by=self.alice_user)
-            case.record_offer(by=self.bob_user)
+            case.record_offer(mode="phone", by=self.bob_user)
             case.accept(by=self.erin_user)
-            case.hold_conversation(
-                1, T0 - timedelta(minutes=5), ConversationMode.PHONE, by=self.bob_user
-            )
+            case.hold_conversation(1, T0, ConversationMode.PHONE, by=self.bob_user)
             case.refer("hr", route="hr", consent=True, by=self.bob_user)  # type: ignore[arg-type]
             case.close(Reason.REFERRED, by=self.bob_user)
         return case
@@ -64,6 +62,8 @@ class RetentionTests(BaseTestCase):
     def test_a_declined_case_ends_too(self) -> None:
         with time_machine.travel(T0, tick=False):
             case = self.open_case()
+            case.assign(self.bob_supporter, by=self.alice_user)
+            case.record_offer(mode="phone", by=self.bob_user)
             case.decline(by=self.erin_user)
         with time_machine.travel(T0 + timedelta(days=200), tick=False):
             assert purge().cases == 1
@@ -73,6 +73,8 @@ class RetentionTests(BaseTestCase):
             case = self.open_case()
         DeletionRequest.objects.create(employee=self.erin)
         assert purge().requests_carried_out == 0 and Case.objects.filter(pk=case.pk).exists()
+        case.assign(self.bob_supporter, by=self.alice_user)
+        case.record_offer(mode="phone", by=self.bob_user)
         case.decline(by=self.erin_user)
         result = purge()
         assert (result.requests_carried_out, result.cases) == (1, 1)

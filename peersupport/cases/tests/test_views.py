@@ -28,6 +28,7 @@ class CaseViewTests(BaseTestCase):
         assert "Erin Employee" in page.content.decode() and "Olga Outsider" in page.content.decode()
 
     def test_closed_cases_appear_under_all_not_under_open(self) -> None:
+        self.other.record_offer(mode="phone", by=self.charlie_user)
         self.other.decline(by=self.olga_user)
         self.as_user("alice")
         assert [c for c, _s in self.client.get("/cases/").context["rows"]] == [self.case]

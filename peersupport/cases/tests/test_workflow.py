@@ -19,6 +19,7 @@ from peersupport.cases.constants import (
 )
 from peersupport.cases.models import Case, CaseTransition, Conversation
 from peersupport.cases.workflow import TRANSITIONS, TransitionNotAllowed, allowed_actions
+from peersupport.reports.models import Fact, FactKind
 from peersupport.supporters.models import Supporter
 from peersupport.test import BaseTestCase
 
@@ -34,7 +35,7 @@ EXPECTED = {
     (Action.ACCEPT, Status.OFFERED): Status.ACCEPTED,
     **{
         (Action.DECLINE, s): Status.DECLINED
-        for s in (Status.NEW, Status.ASSIGNED, Status.OFFERED, Status.ACCEPTED, Status.IN_PROGRESS)
+        for s in (Status.OFFERED, Status.ACCEPTED, Status.IN_PROGRESS)
     },
     (Action.NO_ANSWER, Status.ASSIGNED): Status.NO_ANSWER,
     **{
@@ -50,14 +51,15 @@ EXPECTED = {
     **{(Action.REOPEN, s): Status.NEW for s in (Status.DECLINED, Status.NO_ANSWER, Status.CLOSED)},
 }
 
-VERB_ACTIONS = [a for a in Action if a != Action.OPEN]
+# Opening starts a case; undo and correct lead back to where the last step came from.
+VERB_ACTIONS = [a for a in Action if a not in (Action.OPEN, Action.UNDO, Action.CORRECT)]
 
 
 class TransitionTableTests(BaseTestCase):
     def prepared_case(self, status: Status) -> Case:
         """A case in ``status`` that meets every rule except the workflow map itself:
         a supporter assigned, enough contact attempts, an offer on record."""
-        case = self.open_case()
+        case = self.open_case(received_at=timezone.now() - timedelta(days=1))
         Case.objects.filter(pk=case.pk).update(
             status=status,
             supporter=self.bob_supporter,
@@ -76,7 +78,7 @@ class TransitionTableTests(BaseTestCase):
                 self.charlie_supporter, reason=Reason.SUPPORTER_UNAVAILABLE, by=by
             ),
             Action.CONTACT_ATTEMPT: lambda: case.record_contact_attempt(by=by),
-            Action.OFFER: lambda: case.record_offer(by=by),
+            Action.OFFER: lambda: case.record_offer(mode="phone", by=by),
             Action.ACCEPT: lambda: case.accept(by=by),
             Action.DECLINE: lambda: case.decline(by=by),
             Action.NO_ANSWER: lambda: case.record_no_answer(by=by),
@@ -152,7 +154,7 @@ class WorkflowRuleTests(BaseTestCase):
             case.close(Reason.OTHER, by=self.alice_user)
         case.refresh_from_db()
         assert case.status == Status.ASSIGNED
-        case.record_offer(by=self.bob_user)
+        case.record_offer(mode="phone", by=self.bob_user)
         case.close(Reason.OTHER, by=self.alice_user)
         assert case.status == Status.CLOSED
 
@@ -170,17 +172,40 @@ class WorkflowRuleTests(BaseTestCase):
         case.close(Reason.OTHER, by=self.alice_user)
         assert case.status == Status.CLOSED
 
-    def test_declining_counts_as_an_answered_offer_so_a_mandatory_case_can_close(self) -> None:
-        case = self.open_case(category=EventCategory.DISCIPLINARY_LEGAL)
+    def test_declining_needs_an_offer_first_so_a_mandatory_offer_cannot_be_skipped(self) -> None:
+        case = self.open_case(category=EventCategory.CALAMITY)
+        with pytest.raises(TransitionNotAllowed):
+            case.decline(by=self.alice_user)
+        with pytest.raises(TransitionNotAllowed, match="mandatory"):
+            case.close(Reason.DECLINED, by=self.alice_user)
+        assert case.status == Status.NEW
+        assert not Fact.objects.filter(kind=FactKind.OFFER).exists()
+
+    def test_a_real_offer_has_a_moment_and_a_mode_and_then_the_mandatory_case_can_close(
+        self,
+    ) -> None:
+        case = self.open_case(
+            category=EventCategory.CALAMITY, received_at=timezone.now() - timedelta(days=1)
+        )
+        case.assign(self.bob_supporter, by=self.alice_user)
+        with pytest.raises(ValidationError):
+            case.record_offer(mode="", by=self.bob_user)
+        with pytest.raises(ValidationError, match="future"):
+            case.record_offer(
+                mode="phone", at=timezone.now() + timedelta(hours=1), by=self.bob_user
+            )
+        reached = timezone.now() - timedelta(hours=2)
+        case.record_offer(mode="video", at=reached, by=self.bob_user)
+        assert (case.offered_at, case.offer_mode) == (reached, "video")
         case.decline(by=self.erin_user)
-        assert case.offered_at is not None
         case.close(Reason.DECLINED, by=self.alice_user)
         assert case.closure_reason == Reason.DECLINED
+        assert Fact.objects.filter(kind=FactKind.OFFER).count() == 1
 
     def test_a_declined_case_can_be_reopened_and_goes_back_to_matching(self) -> None:
         case = self.open_case()
         case.assign(self.bob_supporter, by=self.alice_user)
-        case.record_offer(by=self.bob_user)
+        case.record_offer(mode="phone", by=self.bob_user)
         case.decline(by=self.erin_user)
         case.reopen(by=self.erin_user)
         assert case.status == Status.NEW
@@ -232,9 +257,9 @@ class WorkflowRuleTests(BaseTestCase):
         assert "reason" in error.value.message_dict
 
     def accepted_case(self) -> Case:
-        case = self.open_case()
+        case = self.open_case(received_at=timezone.now() - timedelta(days=1))
         case.assign(self.bob_supporter, by=self.alice_user)
-        case.record_offer(by=self.bob_user)
+        case.record_offer(mode="phone", by=self.bob_user)
         case.accept(by=self.erin_user)
         return case
 

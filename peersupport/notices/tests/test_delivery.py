@@ -215,11 +215,9 @@ class SweepTests(BaseTestCase):
         with time_machine.travel(timezone.now() - timedelta(days=20), tick=False):
             case = self.open_case(event_date=timezone.localdate() - timedelta(days=20))
             case.assign(self.bob_supporter, by=self.alice_user)
-            case.record_offer(by=self.bob_user)
+            case.record_offer(mode="phone", by=self.bob_user)
             case.accept(by=self.erin_user)
-            case.hold_conversation(
-                1, timezone.now() - timedelta(hours=1), ConversationMode.PHONE, by=self.bob_user
-            )
+            case.hold_conversation(1, timezone.now(), ConversationMode.PHONE, by=self.bob_user)
         sweep()
         assert (
             Message.objects.filter(kind=Kind.CONVERSATION_REMINDER, recipient=self.bob_user).count()

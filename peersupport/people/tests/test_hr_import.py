@@ -82,7 +82,20 @@ class ImportTests(BaseTestCase):
 
     def test_a_missing_column_is_named(self) -> None:
         report = import_csv(b"staff_number,name,email\n1,A,a@b.nl\n")
-        assert report.errors == [(1, "Missing column: department_code, function_code.")]
+        assert report.errors == [
+            (1, "Missing column: department_code / afdelingscode, function_code / functiecode.")
+        ]
+
+    def test_errors_name_the_column_as_the_files_own_header_does(self) -> None:
+        dutch = (
+            "Personeelsnummer;Naam;Afdelingscode;Functiecode\n"
+            ";Anna de Vries;CAR;VPK\n"
+            "1002;Bram;;VPK\n"
+        )
+        report = import_csv(dutch.encode())
+        assert (2, "Personeelsnummer is empty.") in report.errors
+        assert (3, "Afdelingscode is empty.") in report.errors
+        assert not any("staff_number" in m or "department_code" in m for _l, m in report.errors)
 
     def test_a_file_that_is_not_utf8_is_refused(self) -> None:
         report = import_csv(GOOD.replace("Anna", "Ännä").encode("latin-1"))

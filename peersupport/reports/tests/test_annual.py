@@ -1,7 +1,7 @@
 """The annual report: figures from the anonymous facts alone, its exports, who may read it."""
 
 import io
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import time_machine
@@ -201,11 +201,11 @@ class FromTheWorkflowTests(BaseTestCase):
         start = datetime(2025, 5, 5, 9, 0, tzinfo=AMS)
         with time_machine.travel(start, tick=False):
             for employee in (self.erin, self.olga, self.hanna):
-                case = self.open_case(employee=employee)
+                case = self.open_case(employee=employee, event_date=date(2025, 5, 4))
                 case.assign(self.bob_supporter, by=self.alice_user)
         with time_machine.travel(start + timedelta(hours=30), tick=False):
             for case in Case.objects.all():
-                case.record_offer(by=self.bob_user)
+                case.record_offer(mode="phone", by=self.bob_user)
                 case.accept(by=self.erin_user)
                 case.hold_conversation(
                     1, start + timedelta(hours=29), ConversationMode.PHONE, by=self.bob_user

@@ -449,7 +449,7 @@ class Demo:
                     case.close(Reason.NO_CONTACT, by=by)
             return
         with clock(at()):
-            case.record_offer(by=by)
+            case.record_offer(mode="phone", by=by)
         if status == Status.OFFERED:
             return
         if status == Status.DECLINED or (status == Status.CLOSED and self.rng.random() < 0.25):

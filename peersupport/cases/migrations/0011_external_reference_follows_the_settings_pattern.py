@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0005_open_case_indexes'),
+        ('cases', '0010_unaccent_extension'),
     ]
 
     operations = [
