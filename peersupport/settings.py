@@ -223,6 +223,7 @@ AXES_COOLOFF_TIME = timedelta(seconds=SIGNIN_LOCK_SECONDS)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_CLIENT_IP_CALLABLE = "peersupport.middleware.client_ip"
 AXES_LOCKOUT_CALLABLE = "peersupport.accounts.views.locked_out"
+AXES_USERNAME_CALLABLE = "peersupport.accounts.names.attempted_name"
 # Failures are forgotten once fully signed in (peersupport.accounts.events), for those
 # who need a second factor only after it.
 AXES_RESET_ON_SUCCESS = False

@@ -2,6 +2,7 @@
 and saying when to try again."""
 
 from datetime import timedelta
+from math import ceil
 from typing import Any
 
 import requests
@@ -11,6 +12,7 @@ from axes.models import AccessAttempt
 from django.db.models import Max
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
@@ -29,7 +31,13 @@ def locked_out(
         ip_address=getattr(request, "axes_ip_address", None),
     ).aggregate(last=Max("attempt_time"))["last"]
     until = (last or timezone.now()) + cool_off
-    return render(request, "accounts/locked_out.html", {"until": until}, status=429)
+    # Back to the door they came through (the admin's own sign-in, or ours).
+    back = request.path if request.path == reverse("admin:login") else reverse("login")
+    response = render(
+        request, "accounts/locked_out.html", {"until": until, "back": back}, status=429
+    )
+    response["Retry-After"] = str(max(0, ceil((until - timezone.now()).total_seconds())))
+    return response
 
 
 @require_POST

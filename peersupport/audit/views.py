@@ -9,6 +9,8 @@ from django.views.decorators.http import require_GET
 
 from peersupport.audit.models import AccessLogEntry, record
 
+MAX_ID = 2**63 - 1  # the largest id a database column holds
+
 
 @require_GET
 @login_required
@@ -16,18 +18,20 @@ def access_log(request: HttpRequest) -> HttpResponse:
     user = request.user
     allowed = user.has_role("coordinator")  # type: ignore[union-attr,arg-type]
     case = request.GET.get("case", "")
+    if not (case.isdigit() and int(case) <= MAX_ID):
+        case = ""  # not a case number the database can hold: show the whole log
     record(
         user_id=user.pk,
         role="coordinator" if allowed else "",
         action="read_log",
         object_type="log",
-        object_id=int(case) if case.isdigit() else None,
+        object_id=int(case) if case else None,
         allowed=allowed,
     )
     if not allowed:
         raise PermissionDenied
     entries = AccessLogEntry.objects.all()
-    if case.isdigit():
+    if case:
         entries = entries.filter(object_type="case", object_id=int(case))
     page = Paginator(entries, 100).get_page(request.GET.get("page"))
     return render(request, "audit/access_log.html", {"page": page, "case": case})

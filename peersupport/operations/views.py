@@ -23,8 +23,8 @@ TEXT = "text/plain; charset=utf-8"
 
 def allowed(request: HttpRequest) -> bool:
     token = settings.MONITORING_TOKEN
-    given = request.headers.get("Authorization", "")
-    if token and hmac.compare_digest(given.encode(), f"Bearer {token}".encode()):
+    scheme, _space, given = request.headers.get("Authorization", "").partition(" ")
+    if token and scheme.lower() == "bearer" and hmac.compare_digest(given.encode(), token.encode()):
         return True
     try:
         address = ipaddress.ip_address(request.META.get("REMOTE_ADDR", ""))

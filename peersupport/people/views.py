@@ -1,7 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from peersupport.people.models import Role
 
@@ -18,7 +18,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "people/home.html")
 
 
-@require_GET
+@require_safe
 def health(request: HttpRequest) -> HttpResponse:
     """For the load balancer: the process answers. Nothing about anyone, no database.
     Also the trivial view that `make bench` sets every page's speed against."""

@@ -119,9 +119,7 @@ class PublishedReport(models.Model):
     year = models.PositiveSmallIntegerField(_("year"))
     version = models.PositiveSmallIntegerField(_("version"))
     published_at = models.DateTimeField(_("published at"))
-    note = models.CharField(
-        _("correction"), max_length=20, choices=CorrectionReason, blank=True
-    )
+    note = models.CharField(_("correction"), max_length=20, choices=CorrectionReason, blank=True)
     threshold = models.PositiveSmallIntegerField(_("smallest count shown"))
     minimum = models.PositiveSmallIntegerField(_("smallest total broken down"))
     # {key: token}: see suppression.py. Only what was shown; no count behind it.

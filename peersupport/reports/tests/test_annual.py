@@ -179,9 +179,7 @@ class PublishedYearsTests(BaseTestCase):
             self.client.post("/reports/2025/publish/")  # no reason: refused
             self.client.post("/reports/2025/publish/", {"note": "Erin gave the wrong dose"})
             assert PublishedReport.objects.count() == 1
-            self.client.post(
-                "/reports/2025/publish/", {"note": "late_facts"}
-            )
+            self.client.post("/reports/2025/publish/", {"note": "late_facts"})
             page = self.client.get("/reports/2025/").content.decode()
             corrected = self.csv()
         first, second = PublishedReport.objects.order_by("version")
