@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
+    "allauth.mfa",
     "axes",
     "peersupport.accounts",
     "peersupport.people",
@@ -58,7 +59,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "peersupport.middleware.SessionSafetyMiddleware",
-    "peersupport.people.two_factor.TwoFactorMiddleware",
+    "peersupport.accounts.second_factor.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # Last, as django-axes asks: turns a lock into the locked-out page.
@@ -173,6 +174,10 @@ SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"OAUTH_PKCE_ENABLED": True}}
 # Coordinators, HR and administrators sign in with a second factor (TOTP). On by
 # default in production; off for the local demo unless TWO_FACTOR_REQUIRED=true.
 TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", not DEBUG)
+# The authenticators are django-allauth's (allauth.mfa): an authenticator app (TOTP)
+# and ten one-time recovery codes; our pages only route (accounts/second_factor.py).
+MFA_ADAPTER = "peersupport.accounts.second_factor.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 # The lock against guessing (django-axes): SIGNIN_MAX_FAILURES wrong passwords or codes
 # for one name from one address lock that name from that address for
 # SIGNIN_LOCK_SECONDS. By name *and* address, so that a stranger elsewhere cannot lock

@@ -1,24 +1,31 @@
-"""Two-factor sign-in (TOTP with recovery codes), required for coordinators, HR and
-administrators (R-27). Until the second factor is given, such a session reaches
-nothing but the pages that set it up or ask for it, and signing out."""
+"""The second sign-in step (R-27), required for coordinators, HR and administrators.
 
-import hashlib
-import secrets
+The authenticators are django-allauth's (``allauth.mfa``): its Authenticator table,
+its TOTP check (with its guard against a code used twice) and its recovery codes.
+What is ours is only the routing: until the second factor is given, such a session
+reaches nothing but the pages that set it up or ask for it, and signing out. This
+holds for both doors, the password and the hospital's provider, which is why
+allauth's own second-factor stage is left out of its sign-in flow (adapter.py).
+Wrong codes count towards the django-axes lock, like wrong passwords."""
+
 from collections.abc import Callable
-from typing import cast
 
+from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.mfa.models import Authenticator
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_lockout_response
 from django import forms
 from django.conf import settings
 from django.contrib.auth import logout
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.signals import user_login_failed
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -26,14 +33,20 @@ from django.views.decorators.http import require_http_methods
 
 from peersupport.accounts.events import SECOND_FACTOR, clear_failures, log_sign_in_event
 from peersupport.notices.models import Kind, enqueue
-from peersupport.people import totp
-from peersupport.people.models import RecoveryCode, Role, TwoFactor, User
+from peersupport.people.models import Role, User
 
 VERIFIED = "two_factor_verified"
 PENDING_SECRET = "two_factor_pending_secret"  # noqa: S105  (a session key, not a secret)
 REQUIRED_ROLES = (Role.COORDINATOR, Role.HR, Role.ADMINISTRATOR)
-RECOVERY_CODES = 10
 OPEN_PATHS = ("/account/2fa/", "/logout/", "/language/", "/static/", "/info/")
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    def get_totp_label(self, user: AbstractBaseUser) -> str:
+        return user.get_username()  # the sign-in name, not the e-mail address
+
+    def get_totp_issuer(self) -> str:
+        return str(settings.ORGANISATION_NAME)
 
 
 def needs_two_factor(user: User) -> bool:
@@ -42,6 +55,10 @@ def needs_two_factor(user: User) -> bool:
         and user.is_authenticated
         and (user.is_superuser or any(user.has_role(r) for r in REQUIRED_ROLES))
     )
+
+
+def _authenticator(user: User, kind: str) -> Authenticator | None:
+    return Authenticator.objects.filter(user=user, type=kind).first()
 
 
 class TwoFactorMiddleware:
@@ -57,13 +74,9 @@ class TwoFactorMiddleware:
         ):
             if request.path.startswith("/api/"):
                 return JsonResponse({"detail": _("Two-factor sign-in is required.")}, status=403)
-            has_device = TwoFactor.objects.filter(user=cast(User, user)).exists()
-            return redirect("two_factor_verify" if has_device else "two_factor_setup")
+            enrolled = _authenticator(user, Authenticator.Type.TOTP) is not None  # type: ignore[arg-type]
+            return redirect("two_factor_verify" if enrolled else "two_factor_setup")
         return self.get_response(request)
-
-
-def _hash(code: str) -> str:
-    return hashlib.sha256(code.strip().lower().replace("-", "").encode()).hexdigest()
 
 
 class CodeForm(forms.Form):
@@ -74,41 +87,45 @@ class CodeForm(forms.Form):
     )
 
 
+def _new_recovery_codes(user: User) -> list[str]:
+    Authenticator.objects.filter(user=user, type=Authenticator.Type.RECOVERY_CODES).delete()
+    return RecoveryCodes.activate(user).generate_codes()
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def setup(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
-    if TwoFactor.objects.filter(user=user).exists():
+    if _authenticator(user, Authenticator.Type.TOTP) is not None:
         return redirect("two_factor_verify")
-    secret = request.session.get(PENDING_SECRET) or totp.new_secret()
+    secret = request.session.get(PENDING_SECRET) or generate_totp_secret()
     request.session[PENDING_SECRET] = secret
     form = CodeForm(request.POST or None)
     codes: list[str] = []
     if request.method == "POST" and form.is_valid():
-        step = totp.matching_step(secret, form.cleaned_data["code"])
-        if step is None:
+        with transaction.atomic():
+            totp = TOTP.activate(user, secret)
+            if totp.validate_code(form.cleaned_data["code"]):
+                codes = _new_recovery_codes(user)
+            else:
+                transaction.set_rollback(True)
+        if codes:
+            del request.session[PENDING_SECRET]
+            request.session.cycle_key()
+            request.session[VERIFIED] = True
+            clear_failures(request, user)
+            log_sign_in_event("two_factor_setup", user_id=user.pk, allowed=True)
+        else:
             form.add_error(
                 "code", _("That code is not right. Check the time on your phone and try again.")
             )
-        else:
-            codes = [
-                f"{secrets.token_hex(3)}-{secrets.token_hex(3)}" for _i in range(RECOVERY_CODES)
-            ]
-            with transaction.atomic():
-                TwoFactor.objects.create(user=user, secret=secret, last_step=step)
-                RecoveryCode.objects.bulk_create(
-                    RecoveryCode(user=user, code_hash=_hash(c)) for c in codes
-                )
-            del request.session[PENDING_SECRET]
-            request.session[VERIFIED] = True
-            log_sign_in_event("two_factor_setup", user_id=user.pk, allowed=True)
     return render(
         request,
-        "people/two_factor_setup.html",
+        "accounts/second_factor_setup.html",
         {
             "form": form,
             "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
-            "uri": totp.provisioning_uri(secret, user.username, settings.ORGANISATION_NAME),
+            "uri": MFAAdapter().build_totp_url(user, secret),
             "codes": codes,
         },
         status=400 if form.errors else 200,
@@ -119,8 +136,8 @@ def setup(request: HttpRequest) -> HttpResponse:
 @login_required
 def verify(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
-    device = TwoFactor.objects.filter(user=user).first()
-    if device is None:
+    totp = _authenticator(user, Authenticator.Type.TOTP)
+    if totp is None:
         return redirect("two_factor_setup")
     # Wrong codes count towards the same lock as wrong passwords (django-axes): the
     # name from this address. Locked, the half-signed-in session ends.
@@ -130,12 +147,21 @@ def verify(request: HttpRequest) -> HttpResponse:
         return get_lockout_response(request, None, credentials)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        code = form.cleaned_data["code"]
-        if _accept(device, code):
+        used = _accept(user, totp, form.cleaned_data["code"])
+        if used is not None:
+            used.record_usage()
             request.session.cycle_key()  # a new session id once fully signed in
             request.session[VERIFIED] = True
             clear_failures(request, user)
             log_sign_in_event("two_factor", user_id=user.pk, allowed=True)
+            if _authenticator(user, Authenticator.Type.RECOVERY_CODES) is None:
+                # Enrolled before allauth: the old recovery codes could not be carried
+                # over (only their hashes were kept), so here are new ones, once.
+                return render(
+                    request,
+                    "accounts/second_factor_setup.html",
+                    {"codes": _new_recovery_codes(user), "next": _safe_next(request)},
+                )
             return redirect(_safe_next(request))
         user_login_failed.send(sender=__name__, credentials=credentials, request=request)
         if getattr(request, "axes_locked_out", False):
@@ -143,17 +169,30 @@ def verify(request: HttpRequest) -> HttpResponse:
             return get_lockout_response(request, None, credentials)
         form.add_error("code", _("That code is not right."))
     return render(
-        request, "people/two_factor_verify.html", {"form": form}, status=400 if form.errors else 200
+        request,
+        "accounts/second_factor_verify.html",
+        {"form": form},
+        status=400 if form.errors else 200,
     )
 
 
+def _accept(user: User, totp: Authenticator, code: str) -> Authenticator | None:
+    """The authenticator this code is from (allauth checks it, and accepts a code
+    once), or None."""
+    if TOTP(totp).validate_code(code):
+        return totp
+    recovery = _authenticator(user, Authenticator.Type.RECOVERY_CODES)
+    if recovery is not None and RecoveryCodes(recovery).validate_code(code):
+        return recovery
+    return None
+
+
 def reset(user: User, *, by: User) -> bool:
-    """The administrator's reset of a person's second factor (a lost phone): the
-    authenticator and recovery codes go, the person is told by a content-free e-mail
-    and sets it up again at the next sign-in. Logged. False if there was none."""
+    """The administrator's reset of a person's second factor (a lost phone): all their
+    authenticators go, the person is told by a content-free e-mail and sets it up
+    again at the next sign-in. Logged. False if there was none."""
     with transaction.atomic():
-        deleted, _rows = TwoFactor.objects.filter(user=user).delete()
-        RecoveryCode.objects.filter(user=user).delete()
+        deleted, _rows = Authenticator.objects.filter(user=user).delete()
         if not deleted:
             return False
         enqueue(recipient_id=user.pk, kind=Kind.SECOND_FACTOR_RESET, path="/login/")
@@ -169,16 +208,3 @@ def _safe_next(request: HttpRequest) -> str:
     ):
         return target
     return reverse("home")
-
-
-def _accept(device: TwoFactor, code: str) -> bool:
-    step = totp.matching_step(device.secret, code)
-    if step is not None:
-        # Conditional update: a code is used once, even by two requests at the same moment.
-        return bool(
-            TwoFactor.objects.filter(pk=device.pk, last_step__lt=step).update(last_step=step)
-        )
-    recovery = RecoveryCode.objects.filter(
-        user=device.user, code_hash=_hash(code), used_at__isnull=True
-    )
-    return bool(recovery.update(used_at=timezone.now()))

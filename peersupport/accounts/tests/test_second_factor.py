@@ -1,23 +1,19 @@
-"""Two-factor sign-in for coordinators, HR and administrators (R-27)."""
+"""Two-factor sign-in for coordinators, HR and administrators (R-27), on django-allauth's
+authenticators (allauth.mfa): an authenticator app and one-time recovery codes."""
 
 import time
 
 import time_machine
-from django.test import override_settings
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import generate_totp_secret
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.test import Client, TransactionTestCase, override_settings
 
-from peersupport.people import totp
-from peersupport.people.models import RecoveryCode, TwoFactor
+from peersupport.accounts.tests.authenticator import code_now, wrong_code
+from peersupport.audit.models import AccessLogEntry
+from peersupport.people.models import Role, RoleGrant, User
 from peersupport.test import PASSWORD, BaseTestCase
-
-RFC_SECRET = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"  # "12345678901234567890", RFC 6238's key
-
-
-def test_codes_match_the_rfc_6238_test_vectors() -> None:
-    # RFC 6238 appendix B, SHA-1, last six digits.
-    assert totp.code_at(RFC_SECRET, 59 // 30) == "287082"
-    assert totp.code_at(RFC_SECRET, 1111111109 // 30) == "081804"
-    assert totp.code_at(RFC_SECRET, 1234567890 // 30) == "005924"
-    assert totp.code_at(RFC_SECRET, 2000000000 // 30) == "279037"
 
 
 class TwoFactorTests(BaseTestCase):
@@ -67,28 +63,26 @@ class TwoFactorTests(BaseTestCase):
         page = self.client.get("/account/2fa/")
         secret = self.client.session["two_factor_pending_secret"]
         assert page.context["uri"].startswith("otpauth://totp/")
-        wrong = self.client.post(
-            "/account/2fa/",
-            {
-                "code": "000000"
-                if totp.code_at(secret, totp.current_step()) != "000000"
-                else "111111"
-            },
-        )
-        assert wrong.status_code == 400 and not TwoFactor.objects.exists()
-        done = self.client.post(
-            "/account/2fa/", {"code": totp.code_at(secret, totp.current_step())}
-        )
+        assert "alice" in page.context["uri"] and "@" not in page.context["uri"]
+        wrong = self.client.post("/account/2fa/", {"code": wrong_code(secret)})
+        assert wrong.status_code == 400 and not Authenticator.objects.exists()
+        done = self.client.post("/account/2fa/", {"code": code_now(secret)})
         codes = done.context["codes"]
-        assert len(codes) == 10 and RecoveryCode.objects.filter(user=self.alice_user).count() == 10
+        assert len(codes) == 10 and len(set(codes)) == 10
+        assert set(
+            Authenticator.objects.filter(user=self.alice_user).values_list("type", flat=True)
+        ) == {"totp", "recovery_codes"}
         assert self.client.get("/cases/dashboard/").status_code == 200
+        assert AccessLogEntry.objects.filter(
+            action="two_factor_setup", object_id=self.alice_user.pk
+        ).exists()
         # A new sign-in asks for the code again; the same code is not accepted twice.
         self.client.post("/logout/")
         self.sign_in("alice")
         assert self.client.get("/cases/dashboard/")["Location"] == "/account/2fa/verify/"
         later = time.time() + 60
         with time_machine.travel(later, tick=False):
-            code = totp.code_at(secret, totp.current_step())
+            code = code_now(secret)
             assert self.client.post("/account/2fa/verify/", {"code": code}).status_code == 302
             assert self.client.get("/cases/dashboard/").status_code == 200
             self.client.post("/logout/")
@@ -101,6 +95,16 @@ class TwoFactorTests(BaseTestCase):
         self.client.post("/logout/")
         self.sign_in("alice")
         assert self.client.post("/account/2fa/verify/", {"code": codes[0]}).status_code == 400
+        assert self.client.post("/account/2fa/verify/", {"code": codes[1]}).status_code == 302
+
+    def test_signing_in_with_the_hospital_provider_asks_for_the_same_second_factor(
+        self,
+    ) -> None:
+        """allauth's own second-factor stage is left out: one door, our page."""
+        from allauth.account.adapter import get_adapter
+
+        stages = get_adapter().get_login_stages()
+        assert stages and not [s for s in stages if s.startswith("allauth.mfa.")]
 
     def test_the_deploy_check_refuses_production_without_two_factor(self) -> None:
         from peersupport.checks import check_two_factor_is_required
@@ -130,3 +134,46 @@ class TwoFactorTests(BaseTestCase):
             check=True,
         )
         assert out.stdout.strip() == "True"
+
+
+class CarriedOverTests(TransactionTestCase):
+    """The data migration carries every TOTP enrolment over to allauth: nobody enrols
+    again. The old recovery codes (kept only as hashes) cannot come along; new ones are
+    shown once, at the next sign-in."""
+
+    before = [("people", "0006_carry_totp_over_to_allauth_mfa")]
+    old = [("people", "0005_remove_hand_written_signin_lock")]
+    after = [("people", "0007_remove_hand_written_two_factor")]
+
+    def migrate(self, targets: list[tuple[str, str]]) -> MigrationExecutor:
+        executor = MigrationExecutor(connection)
+        executor.loader.build_graph()
+        executor.migrate(targets)
+        return executor
+
+    def test_an_enrolment_from_before_allauth_signs_in_with_the_same_app(self) -> None:
+        user = User.objects.create_user("carla", password=PASSWORD)
+        RoleGrant.objects.create(user=user, role=Role.COORDINATOR)
+        secret = generate_totp_secret()
+        old_apps = self.migrate(self.old).loader.project_state(self.old).apps
+        old_apps.get_model("people", "TwoFactor").objects.create(
+            user_id=user.pk, secret=secret, last_step=0
+        )
+        self.migrate(self.after)
+        authenticator = Authenticator.objects.get(user=user)
+        assert authenticator.type == "totp"
+
+        client = Client()
+        with override_settings(TWO_FACTOR_REQUIRED=True, LANGUAGE_CODE="en"):
+            client.post("/login/", {"username": "carla", "password": PASSWORD})
+            assert client.get("/cases/dashboard/")["Location"] == "/account/2fa/verify/"
+            page = client.post("/account/2fa/verify/?next=/cases/", {"code": code_now(secret)})
+            assert page.status_code == 200
+            assert "your old recovery codes no longer work" in page.content.decode()
+            codes = page.context["codes"]
+            assert len(codes) == 10 and page.context["next"] == "/cases/"
+            assert client.get("/cases/dashboard/").status_code == 200
+            # Shown once: the next sign-in goes straight on, a recovery code works.
+            client.post("/logout/")
+            client.post("/login/", {"username": "carla", "password": PASSWORD})
+            assert client.post("/account/2fa/verify/", {"code": codes[3]}).status_code == 302
