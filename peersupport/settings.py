@@ -174,10 +174,11 @@ SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"OAUTH_PKCE_ENABLED": True}}
 # Coordinators, HR and administrators sign in with a second factor (TOTP). On by
 # default in production; off for the local demo unless TWO_FACTOR_REQUIRED=true.
 TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", not DEBUG)
-# The authenticators are django-allauth's (allauth.mfa): an authenticator app (TOTP)
-# and ten one-time recovery codes; our pages only route (accounts/second_factor.py).
+# The authenticators are django-allauth's (allauth.mfa): an authenticator app (TOTP),
+# ten one-time recovery codes and passkeys (WebAuthn, checked with fido2); our pages
+# only route (accounts/second_factor.py).
 MFA_ADAPTER = "peersupport.accounts.second_factor.MFAAdapter"
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 # The lock against guessing (django-axes): SIGNIN_MAX_FAILURES wrong passwords or codes
 # for one name from one address lock that name from that address for
 # SIGNIN_LOCK_SECONDS. By name *and* address, so that a stranger elsewhere cannot lock

@@ -26,6 +26,7 @@ urlpatterns = [
     path("language/", set_language, name="set_language"),
     path("account/2fa/", second_factor.setup, name="two_factor_setup"),
     path("account/2fa/verify/", second_factor.verify, name="two_factor_verify"),
+    path("account/2fa/passkeys/", second_factor.passkeys, name="two_factor_passkeys"),
     path("cases/", include("peersupport.cases.urls")),
     path("requests/", include("peersupport.cases.intake_urls")),
     path("api/", include("peersupport.api_urls")),

@@ -1,7 +1,8 @@
 """The second sign-in step (R-27), required for coordinators, HR and administrators.
 
 The authenticators are django-allauth's (``allauth.mfa``): its Authenticator table,
-its TOTP check (with its guard against a code used twice) and its recovery codes.
+its TOTP check (with its guard against a code used twice), its recovery codes, and
+passkeys (WebAuthn: allauth's forms check them with fido2, with allauth's rate limit).
 What is ours is only the routing: until the second factor is given, such a session
 reaches nothing but the pages that set it up or ask for it, and signing out. This
 holds for both doors, the password and the hospital's provider, which is why
@@ -14,6 +15,9 @@ from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from allauth.mfa.webauthn.forms import AddWebAuthnForm, AuthenticateWebAuthnForm
+from allauth.mfa.webauthn.internal import auth as webauthn
+from allauth.mfa.webauthn.internal.auth import WebAuthn
 from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_lockout_response
 from django import forms
@@ -61,6 +65,13 @@ def _authenticator(user: User, kind: str) -> Authenticator | None:
     return Authenticator.objects.filter(user=user, type=kind).first()
 
 
+def _enrolled(user: User) -> bool:
+    """An authenticator app or a passkey: something to give as the second factor."""
+    return Authenticator.objects.filter(
+        user=user, type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
+    ).exists()
+
+
 class TwoFactorMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -74,8 +85,7 @@ class TwoFactorMiddleware:
         ):
             if request.path.startswith("/api/"):
                 return JsonResponse({"detail": _("Two-factor sign-in is required.")}, status=403)
-            enrolled = _authenticator(user, Authenticator.Type.TOTP) is not None  # type: ignore[arg-type]
-            return redirect("two_factor_verify" if enrolled else "two_factor_setup")
+            return redirect("two_factor_verify" if _enrolled(user) else "two_factor_setup")  # type: ignore[arg-type]
         return self.get_response(request)
 
 
@@ -96,7 +106,7 @@ def _new_recovery_codes(user: User) -> list[str]:
 @login_required
 def setup(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
-    if _authenticator(user, Authenticator.Type.TOTP) is not None:
+    if _enrolled(user):
         return redirect("two_factor_verify")
     secret = request.session.get(PENDING_SECRET) or generate_totp_secret()
     request.session[PENDING_SECRET] = secret
@@ -136,25 +146,38 @@ def setup(request: HttpRequest) -> HttpResponse:
 @login_required
 def verify(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
-    totp = _authenticator(user, Authenticator.Type.TOTP)
-    if totp is None:
+    if not _enrolled(user):
         return redirect("two_factor_setup")
+    totp = _authenticator(user, Authenticator.Type.TOTP)
+    has_passkey = Authenticator.objects.filter(user=user, type=Authenticator.Type.WEBAUTHN)
     # Wrong codes count towards the same lock as wrong passwords (django-axes): the
     # name from this address. Locked, the half-signed-in session ends.
     credentials = {"username": user.get_username(), SECOND_FACTOR: user.pk}
     if request.method == "POST" and AxesProxyHandler.is_locked(request, credentials):
         logout(request)
         return get_lockout_response(request, None, credentials)
-    form = CodeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        used = _accept(user, totp, form.cleaned_data["code"])
+    with_passkey = request.method == "POST" and "credential" in request.POST
+    form = CodeForm(None if with_passkey else request.POST or None)
+    passkey_form = AuthenticateWebAuthnForm(request.POST if with_passkey else None, user=user)
+    if request.method == "POST":
+        used: Authenticator | None = None
+        if with_passkey:
+            # allauth checks the signature (fido2) and its own rate limit per account.
+            if passkey_form.is_valid():
+                used = passkey_form.cleaned_data["credential"]
+        elif form.is_valid():
+            used = _accept(user, totp, form.cleaned_data["code"])
         if used is not None:
             used.record_usage()
             request.session.cycle_key()  # a new session id once fully signed in
             request.session[VERIFIED] = True
             clear_failures(request, user)
-            log_sign_in_event("two_factor", user_id=user.pk, allowed=True)
-            if _authenticator(user, Authenticator.Type.RECOVERY_CODES) is None:
+            log_sign_in_event(
+                "two_factor_passkey" if with_passkey else "two_factor",
+                user_id=user.pk,
+                allowed=True,
+            )
+            if totp is not None and _authenticator(user, Authenticator.Type.RECOVERY_CODES) is None:
                 # Enrolled before allauth: the old recovery codes could not be carried
                 # over (only their hashes were kept), so here are new ones, once.
                 return render(
@@ -167,19 +190,71 @@ def verify(request: HttpRequest) -> HttpResponse:
         if getattr(request, "axes_locked_out", False):
             logout(request)
             return get_lockout_response(request, None, credentials)
-        form.add_error("code", _("That code is not right."))
+        if not with_passkey and form.is_valid():
+            form.add_error("code", _("That code is not right."))
     return render(
         request,
         "accounts/second_factor_verify.html",
-        {"form": form},
+        {
+            "form": form,
+            "has_totp": totp is not None,
+            "passkey_refused": with_passkey,
+            "passkey_options": webauthn.begin_authentication(user) if has_passkey else None,
+        },
+        status=400 if form.errors or with_passkey else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def passkeys(request: HttpRequest) -> HttpResponse:
+    """Adding a passkey (WebAuthn) as a second factor, once the person has set up their
+    authenticator app and, if their role asks for one, given their second factor."""
+    user: User = request.user  # type: ignore[assignment]
+    if _authenticator(user, Authenticator.Type.TOTP) is None:
+        return redirect("two_factor_setup")
+    if needs_two_factor(user) and not request.session.get(VERIFIED):
+        # This page is open before the second factor (OPEN_PATHS); a password alone
+        # must never be enough to add one.
+        return redirect("two_factor_verify")
+    form = AddWebAuthnForm(request.POST or None, user=user)
+    added = False
+    if request.method == "POST":
+        if _valid(form):  # allauth checks the new credential (fido2)
+            WebAuthn.add(user, form.cleaned_data["name"], form.cleaned_data["credential"])
+            log_sign_in_event("two_factor_passkey_added", user_id=user.pk, allowed=True)
+            added = True
+        else:
+            form.errors.clear()
+            form.add_error(None, _("The passkey could not be added. Try again."))
+    return render(
+        request,
+        "accounts/second_factor_passkeys.html",
+        {
+            "form": form,
+            "added": added,
+            "count": Authenticator.objects.filter(
+                user=user, type=Authenticator.Type.WEBAUTHN
+            ).count(),
+            "creation_options": webauthn.begin_registration(user, False),
+        },
         status=400 if form.errors else 200,
     )
 
 
-def _accept(user: User, totp: Authenticator, code: str) -> Authenticator | None:
+def _valid(form: AddWebAuthnForm) -> bool:
+    """allauth parses a new credential catching only TypeError; a forged one that is
+    not even base64 raises ValueError (binascii.Error) and would be a 500."""
+    try:
+        return form.is_valid()
+    except ValueError:
+        return False
+
+
+def _accept(user: User, totp: Authenticator | None, code: str) -> Authenticator | None:
     """The authenticator this code is from (allauth checks it, and accepts a code
     once), or None."""
-    if TOTP(totp).validate_code(code):
+    if totp is not None and TOTP(totp).validate_code(code):
         return totp
     recovery = _authenticator(user, Authenticator.Type.RECOVERY_CODES)
     if recovery is not None and RecoveryCodes(recovery).validate_code(code):

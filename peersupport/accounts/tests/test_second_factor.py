@@ -10,7 +10,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.test import Client, TransactionTestCase, override_settings
 
-from peersupport.accounts.tests.authenticator import code_now, wrong_code
+from peersupport.accounts.tests.authenticator import code_now, enrol, wrong_code
 from peersupport.audit.models import AccessLogEntry
 from peersupport.people.models import Role, RoleGrant, User
 from peersupport.test import PASSWORD, BaseTestCase
@@ -105,6 +105,42 @@ class TwoFactorTests(BaseTestCase):
 
         stages = get_adapter().get_login_stages()
         assert stages and not [s for s in stages if s.startswith("allauth.mfa.")]
+
+    def test_a_password_alone_cannot_add_a_passkey(self) -> None:
+        """The passkey page is open before the second factor, but does nothing there."""
+        enrol(self.alice_user)
+        self.sign_in("alice")
+        forged = '{"id": "x", "type": "public-key", "response": {}}'
+        for response in (
+            self.client.get("/account/2fa/passkeys/"),
+            self.client.post("/account/2fa/passkeys/", {"credential": forged}),
+        ):
+            assert response.status_code == 302
+            assert response["Location"] == "/account/2fa/verify/"
+        assert not Authenticator.objects.filter(type="webauthn").exists()
+        # Without an authenticator app yet, the page sends the person to set one up.
+        self.client.post("/logout/")
+        self.sign_in("hanna")
+        assert self.client.get("/account/2fa/passkeys/")["Location"] == "/account/2fa/"
+
+    def test_a_forged_passkey_is_refused_and_counts_as_a_wrong_code(self) -> None:
+        secret = enrol(self.alice_user)
+        self.sign_in("alice")
+        forged = '{"id": "x", "rawId": "x", "type": "public-key", "response": {}}'
+        refused = self.client.post("/account/2fa/verify/", {"credential": forged})
+        assert refused.status_code == 400
+        assert "That passkey was not accepted" in refused.content.decode()
+        assert self.client.get("/cases/dashboard/")["Location"] == "/account/2fa/verify/"
+        assert AccessLogEntry.objects.filter(
+            action="two_factor_failed", object_id=self.alice_user.pk
+        ).exists()
+        # After the code, adding one with a forged credential adds nothing.
+        assert self.client.post("/account/2fa/verify/", {"code": code_now(secret)}).status_code
+        page = self.client.get("/account/2fa/passkeys/")
+        assert page.status_code == 200 and "publicKey" in page.content.decode()
+        added = self.client.post("/account/2fa/passkeys/", {"credential": forged})
+        assert added.status_code == 400
+        assert not Authenticator.objects.filter(type="webauthn").exists()
 
     def test_the_deploy_check_refuses_production_without_two_factor(self) -> None:
         from peersupport.checks import check_two_factor_is_required
