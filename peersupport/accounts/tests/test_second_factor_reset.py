@@ -50,3 +50,21 @@ class SecondFactorResetTests(BaseTestCase):
         )
         assert response.status_code == 302 and "/admin/login/" in response["Location"]
         assert not AccessLogEntry.objects.filter(action="two_factor_reset").exists()
+
+    def test_the_admin_screen_shows_who_has_a_second_factor_but_never_its_secret(self) -> None:
+        root = User.objects.create_superuser("root", password=PASSWORD)
+        secret = enrol(self.alice_user)
+        seed = RecoveryCodes.activate(self.alice_user).instance.data["seed"]
+        self.client.force_login(root)
+        listing = self.client.get("/admin/mfa/authenticator/")
+        assert listing.status_code == 200 and "alice" in listing.content.decode()
+        for authenticator in Authenticator.objects.filter(user=self.alice_user):
+            page = self.client.get(f"/admin/mfa/authenticator/{authenticator.pk}/change/")
+            assert page.status_code == 200
+            assert secret not in page.content.decode() and seed not in page.content.decode()
+            deleted = self.client.post(
+                f"/admin/mfa/authenticator/{authenticator.pk}/delete/", {"post": "yes"}
+            )
+            assert deleted.status_code == 403
+        assert self.client.get("/admin/mfa/authenticator/add/").status_code == 403
+        assert Authenticator.objects.filter(user=self.alice_user).count() == 2
