@@ -248,9 +248,9 @@ def personas() -> Personas:
     from django.db.models import Count
     from django.test import Client
 
+    from peersupport.accounts.second_factor import VERIFIED
     from peersupport.cases.models import Case
     from peersupport.people.models import ApiToken, Employee, Role, Scope, User
-    from peersupport.people.two_factor import VERIFIED
     from peersupport.supporters.models import Supporter
 
     def session_for(user: User) -> str:

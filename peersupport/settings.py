@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
+    "allauth.mfa",
     "axes",
     "peersupport.accounts",
     "peersupport.people",
@@ -60,7 +61,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "peersupport.middleware.SessionSafetyMiddleware",
-    "peersupport.people.two_factor.TwoFactorMiddleware",
+    "peersupport.accounts.second_factor.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # Last, as django-axes asks: turns a lock into the locked-out page.
@@ -209,9 +210,25 @@ OIDC_DISCOVERY_CACHE_SECONDS = env_int("OIDC_DISCOVERY_CACHE_SECONDS", 3600)
 # Read at each request (not only at start-up), so that tests can configure providers.
 SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"OAUTH_PKCE_ENABLED": True}}
 
+# One cache for every process, in the database they already share: allauth records
+# there the second-factor codes already used (so a code cannot be replayed at another
+# gunicorn worker within its 30 seconds) and its rate limits. The table is made by the
+# accounts app's first migration.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "peersupport_cache",
+    }
+}
+
 # Coordinators, HR and administrators sign in with a second factor (TOTP). On by
 # default in production; off for the local demo unless TWO_FACTOR_REQUIRED=true.
 TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", not DEBUG)
+# The authenticators are django-allauth's (allauth.mfa): an authenticator app (TOTP),
+# ten one-time recovery codes and passkeys (WebAuthn, checked with fido2); our pages
+# only route (accounts/second_factor.py).
+MFA_ADAPTER = "peersupport.accounts.second_factor.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 # The lock against guessing (django-axes): SIGNIN_MAX_FAILURES wrong passwords or codes
 # for one name from one address lock that name from that address for
 # SIGNIN_LOCK_SECONDS. By name *and* address, so that a stranger elsewhere cannot lock

@@ -3,10 +3,11 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from peersupport.accounts import second_factor
 from peersupport.accounts import views as accounts_views
 from peersupport.audit import views as audit_views
 from peersupport.operations import views as operations_views
-from peersupport.people import import_views, two_factor
+from peersupport.people import import_views
 from peersupport.people import views as people_views
 from peersupport.people.signin import GuardedLoginView
 
@@ -26,8 +27,9 @@ urlpatterns = [
         name="openid_connect_callback",
     ),
     path("language/", set_language, name="set_language"),
-    path("account/2fa/", two_factor.setup, name="two_factor_setup"),
-    path("account/2fa/verify/", two_factor.verify, name="two_factor_verify"),
+    path("account/2fa/", second_factor.setup, name="two_factor_setup"),
+    path("account/2fa/verify/", second_factor.verify, name="two_factor_verify"),
+    path("account/2fa/passkeys/", second_factor.passkeys, name="two_factor_passkeys"),
     path("cases/", include("peersupport.cases.urls")),
     path("requests/", include("peersupport.cases.intake_urls")),
     path("api/", include("peersupport.api_urls")),

@@ -27,6 +27,11 @@ class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         return False  # accounts come from the HR import and the administrator
 
+    def get_login_stages(self) -> list[str]:
+        # The second factor is asked by our middleware for every door (password and
+        # provider alike, peersupport/accounts/second_factor.py), not by allauth's stage.
+        return [s for s in super().get_login_stages() if not s.startswith("allauth.mfa.")]
+
     def login(self, request: HttpRequest, user: AbstractBaseUser) -> None:
         user.backend = "peersupport.accounts.backends.ActiveEmployeeBackend"
         super().login(request, user)

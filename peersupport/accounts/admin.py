@@ -3,6 +3,7 @@ own screen), and that is logged."""
 
 from collections.abc import Iterable
 
+from allauth.mfa.models import Authenticator
 from axes.admin import AccessAttemptAdmin
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
@@ -43,3 +44,26 @@ for model in (AccessAttempt, AccessLog, AccessFailureLog):
     if admin.site.is_registered(model):
         admin.site.unregister(model)
 admin.site.register(AccessAttempt, LockAdmin)
+
+
+# allauth's own screen for the authenticators shows and edits their data: the TOTP
+# secret, the recovery codes' seed. Ours shows only who has which second factor;
+# removing one is the logged reset on the person (people/admin.py).
+admin.site.unregister(Authenticator)
+
+
+@admin.register(Authenticator)
+class AuthenticatorAdmin(admin.ModelAdmin):
+    list_display = ("user", "type", "created_at", "last_used_at")
+    list_filter = ("type",)
+    fields = ("user", "type", "created_at", "last_used_at")
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False

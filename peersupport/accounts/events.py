@@ -42,7 +42,7 @@ def clear_failures(request: Any, user: Any) -> None:
 
 @receiver(user_logged_in, dispatch_uid="accounts.signed_in")
 def _signed_in(sender: object, request: Any, user: Any, **kwargs: Any) -> None:
-    from peersupport.people.two_factor import needs_two_factor
+    from peersupport.accounts.second_factor import needs_two_factor
 
     log_sign_in_event("sign_in", user_id=user.pk, allowed=True)
     if request is not None and not needs_two_factor(user):

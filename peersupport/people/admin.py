@@ -41,7 +41,7 @@ class UserAdmin(NoDelete, BaseUserAdmin):
 
     @admin.action(description=gettext_lazy("Reset the second sign-in step (lost phone)"))
     def reset_second_factor(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
-        from peersupport.people.two_factor import reset
+        from peersupport.accounts.second_factor import reset
 
         done = sum(reset(user, by=request.user) for user in queryset)  # type: ignore[arg-type]
         self.message_user(

@@ -213,32 +213,3 @@ class DeletionRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.employee_id} {self.requested_at:%Y-%m-%d}"
-
-
-class TwoFactor(models.Model):
-    """A person's authenticator (TOTP) and their one-time recovery codes."""
-
-    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="two_factor")
-    secret = models.CharField(max_length=32, validators=[RegexValidator(r"^[A-Z2-7]{32}$")])
-    last_step = models.BigIntegerField(default=0)  # a code is accepted once, never replayed
-    confirmed_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        verbose_name = _("two-factor authentication")
-        verbose_name_plural = _("two-factor authentication")
-
-    def __str__(self) -> str:
-        return str(self.user_id)
-
-
-class RecoveryCode(models.Model):
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="recovery_codes")
-    code_hash = models.CharField(max_length=64, validators=[RegexValidator(r"^[0-9a-f]{64}$")])
-    used_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("recovery code")
-        verbose_name_plural = _("recovery codes")
-
-    def __str__(self) -> str:
-        return str(self.user_id)

@@ -22,12 +22,12 @@ from django.db import connection
 from django.test import Client, TransactionTestCase, override_settings
 from django.utils import timezone
 
+from peersupport.accounts.second_factor import VERIFIED
 from peersupport.cases.models import Case
 from peersupport.cases.reminders import sweep
 from peersupport.notices.models import Delivery, Message
 from peersupport.notices.tests.smtp import free_port, smtp_server
 from peersupport.people.models import ApiToken, Scope, User
-from peersupport.people.two_factor import VERIFIED
 
 ROOT = Path(settings.BASE_DIR)
 SECRET = "topology-" + secrets.token_urlsafe(32)

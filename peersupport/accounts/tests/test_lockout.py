@@ -6,14 +6,15 @@ import re
 from datetime import timedelta
 
 import time_machine
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.test import Client
 from django.utils import timezone
 
+from peersupport.accounts.tests.authenticator import code_now, enrol
 from peersupport.audit.models import AccessLogEntry
-from peersupport.people import totp
-from peersupport.people.models import TwoFactor, User
+from peersupport.people.models import User
 from peersupport.test import PASSWORD, BaseTestCase
 
 WRONG = "Please enter a correct username and password"
@@ -152,15 +153,15 @@ class SecondFactorLockoutTests(BaseTestCase):
         required = self.settings(TWO_FACTOR_REQUIRED=True)
         required.enable()
         self.addCleanup(required.disable)
-        self.secret = totp.new_secret()
-        TwoFactor.objects.create(user=self.alice_user, secret=self.secret)
+        self.secret = enrol(self.alice_user)
+        RecoveryCodes.activate(self.alice_user)
 
     def test_wrong_codes_lock_the_name_and_end_the_half_signed_in_session(self) -> None:
         here = Client(REMOTE_ADDR=HERE)
         assert here.post("/login/", {"username": "alice", "password": PASSWORD}).status_code == 302
         now = timezone.now()
         with time_machine.travel(now, tick=False):
-            right = totp.code_at(self.secret, totp.current_step())
+            right = code_now(self.secret)
             wrong = "000000" if right != "000000" else "111111"
             answers = [here.post("/account/2fa/verify/", {"code": wrong}) for _ in range(50)]
             assert [a.status_code for a in answers[:4]] == [400] * 4
@@ -187,7 +188,7 @@ class SecondFactorLockoutTests(BaseTestCase):
     ) -> None:
         here = Client(REMOTE_ADDR=HERE)
         with time_machine.travel(timezone.now(), tick=False):
-            right = totp.code_at(self.secret, totp.current_step())
+            right = code_now(self.secret)
             wrong = "000000" if right != "000000" else "111111"
             for _ in range(2):
                 here.post("/login/", {"username": "alice", "password": PASSWORD})
@@ -199,7 +200,7 @@ class SecondFactorLockoutTests(BaseTestCase):
     def test_the_right_code_clears_the_failures(self) -> None:
         here = Client(REMOTE_ADDR=HERE)
         with time_machine.travel(timezone.now(), tick=False):
-            right = totp.code_at(self.secret, totp.current_step())
+            right = code_now(self.secret)
             wrong = "000000" if right != "000000" else "111111"
             here.post("/login/", {"username": "alice", "password": PASSWORD})
             for _ in range(4):

@@ -6,12 +6,16 @@ import os
 from collections.abc import Callable, Iterator
 
 import pytest
+from allauth.mfa.models import Authenticator
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from django.test import override_settings
 from playwright.sync_api import Browser
 from pytest_django.live_server_helper import LiveServer
 
+from peersupport.accounts.tests.authenticator import code_now, enrol, wrong_code
+from peersupport.audit.models import AccessLogEntry
 from peersupport.notices.tests.smtp import free_port
-from peersupport.people.models import User
+from peersupport.people.models import Role, RoleGrant, User
 from peersupport.tests.browser import DESKTOP, PHONE, Screen, Visitor, chromium
 
 Browsers = Callable[[Screen], Browser]
@@ -57,3 +61,82 @@ def test_the_locked_out_and_single_sign_on_pages(
         assert visitor.page.title()
         visitor.go("/login/oidc/hospital/callback/?code=x&state=forged", "refused")
         visitor.finish()
+
+
+@pytest.mark.parametrize("screen", [DESKTOP, PHONE], ids=lambda screen: screen.name)
+def test_the_second_factor_pages(
+    browser: Browsers, transactional_db: None, live_server: LiveServer, screen: Screen
+) -> None:
+    """Setting up the authenticator app, the recovery codes, and the code at sign-in."""
+    user = User.objects.create_user("coordinator", password=PASSWORD)
+    RoleGrant.objects.create(user=user, role=Role.COORDINATOR)
+    with override_settings(TWO_FACTOR_REQUIRED=True):
+        visitor = Visitor.open(browser, live_server.url, screen, "second-factor")
+        visitor.sign_in("coordinator", PASSWORD)
+        assert visitor.page.url.endswith("/account/2fa/")
+        secret = visitor.page.inner_text("main code").replace(" ", "")
+        visitor.page.fill("#id_code", wrong_code(secret))
+        visitor.submit("main form button[type=submit]", "setup-wrong-code")
+        visitor.page.fill("#id_code", code_now(secret))
+        visitor.submit("main form button[type=submit]", "recovery-codes")
+        codes = visitor.page.locator("main li code").all_inner_texts()
+        assert len(codes) == 10
+        visitor.page.click("main a.button")
+        visitor.check("home")
+        visitor.submit("form[action='/logout/'] button", "signed-out")
+        visitor.sign_in("coordinator", PASSWORD)
+        assert visitor.page.url.endswith("/account/2fa/verify/")
+        visitor.page.fill("#id_code", wrong_code(secret))
+        visitor.submit("main form button[type=submit]", "verify-wrong-code")
+        visitor.page.fill("#id_code", codes[0])
+        visitor.submit("main form button[type=submit]", "signed-in-with-a-recovery-code")
+        assert not visitor.page.url.endswith("/account/2fa/verify/")
+        visitor.finish()
+
+
+@pytest.mark.parametrize("screen", [DESKTOP, PHONE], ids=lambda screen: screen.name)
+def test_a_passkey_is_added_and_then_signs_in(
+    browser: Browsers, transactional_db: None, live_server: LiveServer, screen: Screen
+) -> None:
+    """In Chromium with a virtual authenticator (the DevTools WebAuthn domain): after
+    the code from the app, a passkey is added; the next sign-in uses it instead."""
+    user = User.objects.create_user("coordinator", password=PASSWORD)
+    RoleGrant.objects.create(user=user, role=Role.COORDINATOR)
+    secret = enrol(user)
+    RecoveryCodes.activate(user)
+    # WebAuthn needs a secure context: http://localhost is one, 127.0.0.1 not for the RP id.
+    base_url = live_server.url.replace("127.0.0.1", "localhost")
+    with override_settings(TWO_FACTOR_REQUIRED=True):
+        visitor = Visitor.open(browser, base_url, screen, "passkey")
+        devtools = visitor.context.new_cdp_session(visitor.page)
+        devtools.send("WebAuthn.enable")
+        devtools.send(
+            "WebAuthn.addVirtualAuthenticator",
+            {
+                "options": {
+                    "protocol": "ctap2",
+                    "transport": "internal",
+                    "hasResidentKey": True,
+                    "hasUserVerification": True,
+                    "isUserVerified": True,
+                }
+            },
+        )
+        visitor.sign_in("coordinator", PASSWORD)
+        assert visitor.page.url.endswith("/account/2fa/verify/")
+        visitor.page.fill("#id_code", code_now(secret))
+        visitor.submit("main form button[type=submit]", "signed-in-with-a-code")
+        visitor.go("/account/2fa/passkeys/", "passkeys")
+        visitor.submit("main button[data-passkey=create]", "passkey-added")
+        assert Authenticator.objects.filter(user=user, type="webauthn").count() == 1
+        visitor.submit("form[action='/logout/'] button", "signed-out")
+        visitor.sign_in("coordinator", PASSWORD)
+        assert visitor.page.url.endswith("/account/2fa/verify/")
+        visitor.submit("main button[data-passkey=get]", "signed-in-with-the-passkey")
+        assert not visitor.page.url.endswith("/account/2fa/verify/")
+        assert "/account/2fa/" not in visitor.page.url
+        visitor.finish()
+    assert AccessLogEntry.objects.filter(action="two_factor_passkey_added").count() == 1
+    assert (
+        AccessLogEntry.objects.filter(action="two_factor_passkey", object_id=user.pk).count() == 1
+    )

@@ -45,8 +45,6 @@ ALLOWED_TEXT = {
     ("notices.Message", "dedupe_key"): "a key made by code, [a-z0-9_:.-] only (validator)",
     ("notices.Message", "claim_token"): "a random hex token (validator)",
     ("notices.Message", "last_error"): "an exception's class name (validator)",
-    ("people.TwoFactor", "secret"): "a base32 TOTP secret (validator)",
-    ("people.RecoveryCode", "code_hash"): "SHA-256 of a recovery code, hex only (validator)",
     ("audit.AccessLogEntry", "prev_hash"): "SHA-256, hex only (validator)",
     ("audit.AccessLogEntry", "hash"): "SHA-256, hex only (validator)",
     ("audit.AccessLogEntry", "role"): "role identifier written by code",
