@@ -16,6 +16,7 @@ urlpatterns = [
     path("login/oidc/<slug:name>/", oidc.start, name="oidc_start"),
     path("login/oidc/<slug:name>/callback/", oidc.callback, name="oidc_callback"),
     path("language/", set_language, name="set_language"),
+    path("account/session/", people_views.stay_signed_in, name="stay_signed_in"),
     path("account/2fa/", two_factor.setup, name="two_factor_setup"),
     path("account/2fa/verify/", two_factor.verify, name="two_factor_verify"),
     path("cases/", include("peersupport.cases.urls")),

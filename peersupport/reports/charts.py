@@ -6,6 +6,7 @@ Only published figures are drawn; a hidden count gets no bar, only its mark."""
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import slugify
 
 from peersupport.reports.suppression import Cell
 
@@ -21,10 +22,12 @@ def bars(
     height = top + len(rows) * (2 * BAR + GAP) + 8
     visible = [cell.value for _l, now, before in rows for cell in (now, before) if not cell.hidden]
     scale = (WIDTH - LABEL - 60) / max([*visible, 1])
+    # Each chart on a page is named by its own title: the id comes from the title.
+    title_id = f"chart-{slugify(title)}"
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" '
-        f'height="{height}" role="img" aria-labelledby="chart-title" class="chart">',
-        f'<title id="chart-title">{escape(title)}</title>',
+        f'height="{height}" role="img" aria-labelledby="{title_id}" class="chart">',
+        f'<title id="{title_id}">{escape(title)}</title>',
         f'<text x="0" y="14" font-size="13" font-weight="bold">{escape(title)}</text>',
         f'<rect x="{LABEL}" y="26" width="10" height="10" fill="{NOW}"/>'
         f'<text x="{LABEL + 14}" y="35" font-size="11">{escape(legend[0])}</text>',
