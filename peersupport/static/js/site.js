@@ -64,9 +64,12 @@
     const text = document.getElementById("session-warning-text");
     let timers = [];
 
+    const idleMs = idleSeconds * 1000;
+    // A limit beyond what a timer can count (about 24 days) never needs a warning.
+    if (idleMs > 2147483647) return;
+
     function start() {
       timers.forEach(clearTimeout);
-      const idleMs = idleSeconds * 1000;
       timers = [
         setTimeout(warn, Math.max(0, idleMs - WARN_BEFORE_MS)),
         setTimeout(expire, idleMs),
