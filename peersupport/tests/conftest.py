@@ -32,3 +32,12 @@ def hospital(transactional_db: None, live_server: LiveServer) -> str:
     """The demo hospital `make run` shows, served by a live server; its address."""
     call_command("loaddemo", stdout=StringIO())
     return live_server.url
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """The crawl's page counts per role, in the closing note of the run."""
+    from peersupport.tests.test_crawl import SUMMARY
+
+    if "crawl" in SUMMARY:
+        terminalreporter.write_sep("-", "accessibility crawl")
+        terminalreporter.write_line(SUMMARY["crawl"])
