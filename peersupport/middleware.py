@@ -5,8 +5,10 @@ import time
 from collections.abc import Callable
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext, ngettext
 
 from peersupport.audit.models import client_address
 
@@ -32,6 +34,7 @@ class SessionSafetyMiddleware:
                 idle = now - seen > settings.SESSION_IDLE_SECONDS
                 if idle or now - since > settings.SESSION_MAX_SECONDS:
                     logout(request)  # flushes the session on the server too
+                    _say_what_was_lost(request, idle)
             response = self.get_response(request)
         finally:
             client_address.reset(token)
@@ -46,6 +49,23 @@ class SessionSafetyMiddleware:
 def client_ip(request: HttpRequest) -> str | None:
     """The client's address (behind the hospital's proxy: the one the proxy saw)."""
     return _address(request)
+
+
+def _say_what_was_lost(request: HttpRequest, idle: bool) -> None:
+    """The sign-in page says why, and whether what was just sent is gone (WCAG 2.2.1).
+    The page's own script keeps what was typed in the browser tab and fills it in again."""
+    minutes = settings.SESSION_IDLE_SECONDS // 60
+    if idle:
+        why = ngettext(
+            "You were signed out after %(minutes)d minute without activity.",
+            "You were signed out after %(minutes)d minutes without activity.",
+            minutes,
+        ) % {"minutes": minutes}
+    else:
+        why = gettext("You were signed out: a session lasts at most a working day.")
+    if request.method == "POST":
+        why += " " + gettext("What you sent was not saved. Sign in and send it again.")
+    messages.warning(request, why)
 
 
 def _address(request: HttpRequest) -> str | None:

@@ -84,6 +84,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "peersupport.people.context_processors.roles",
+                "peersupport.people.context_processors.session_limits",
             ],
         },
     },

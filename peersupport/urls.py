@@ -27,6 +27,7 @@ urlpatterns = [
         name="openid_connect_callback",
     ),
     path("language/", set_language, name="set_language"),
+    path("account/session/", people_views.stay_signed_in, name="stay_signed_in"),
     path("account/2fa/", second_factor.setup, name="two_factor_setup"),
     path("account/2fa/verify/", second_factor.verify, name="two_factor_verify"),
     path("account/2fa/passkeys/", second_factor.passkeys, name="two_factor_passkeys"),

@@ -9,4 +9,5 @@ urlpatterns = [
     path("data/", views.my_data, name="data"),
     path("log/", views.my_log, name="log"),
     path("data/delete/", views.request_deletion, name="delete"),
+    path("data/delete/withdraw/", views.withdraw_deletion, name="withdraw_deletion"),
 ]

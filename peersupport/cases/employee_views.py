@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -19,6 +20,7 @@ from peersupport.cases.constants import Action
 from peersupport.cases.models import Case
 from peersupport.cases.personal_data import export_for
 from peersupport.cases.workflow import TransitionNotAllowed, allowed_actions
+from peersupport.confirm import ask_first
 from peersupport.people.models import DeletionRequest, Employee, Role
 
 RESPONSES = {
@@ -121,6 +123,18 @@ def my_data(request: HttpRequest) -> HttpResponse:
 @login_required
 def request_deletion(request: HttpRequest) -> HttpResponse:
     employee = _employee(request)
+    unconfirmed = ask_first(
+        request,
+        title=_("Ask for your data to be deleted?"),
+        explanation=_(
+            "Everything the system holds about you is deleted once any open support has "
+            "ended. Until then you can withdraw the request on the page about your data."
+        ),
+        confirm_label=_("Yes, ask for deletion"),
+        cancel_url=reverse("support:data"),
+    )
+    if unconfirmed:
+        return unconfirmed
     try:
         with transaction.atomic():
             DeletionRequest.objects.create(employee=employee)
@@ -133,6 +147,17 @@ def request_deletion(request: HttpRequest) -> HttpResponse:
             "ended; the anonymous yearly figures stay."
         ),
     )
+    return redirect("support:data")
+
+
+@require_POST
+@login_required
+def withdraw_deletion(request: HttpRequest) -> HttpResponse:
+    """Changed one's mind: the request that was not carried out yet is gone."""
+    employee = _employee(request)
+    withdrawn, _rows = employee.deletion_requests.filter(carried_out_at__isnull=True).delete()
+    if withdrawn:
+        messages.success(request, _("Your deletion request is withdrawn. Nothing is deleted."))
     return redirect("support:data")
 
 

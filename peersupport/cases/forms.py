@@ -38,6 +38,10 @@ class AffectedEmployeesForm(forms.Form):
     """Common to every form that names affected employees: a search box, the matches
     as checkboxes, and the chosen ones kept across searches."""
 
+    # The check boxes exist only after a search: an error about them sends the
+    # person to the search box (see the error summary's error_target).
+    error_targets = {"employees": "id_q"}
+
     q = forms.CharField(
         label=_("Find an employee by name or staff number"), required=False, max_length=100
     )

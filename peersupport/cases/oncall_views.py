@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -15,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from peersupport.cases.models import OnCallShift
+from peersupport.confirm import ask_first
 from peersupport.people.access import require_role
 from peersupport.people.models import Role, User
 from peersupport.widgets import DateTimeInput
@@ -93,6 +95,20 @@ def rota(request: HttpRequest) -> HttpResponse:
 @login_required
 def remove_shift(request: HttpRequest, shift_id: int) -> HttpResponse:
     require_role(request, Role.COORDINATOR, action="rota", object_type="rota")
-    get_object_or_404(OnCallShift, pk=shift_id).delete()
+    shift = get_object_or_404(OnCallShift, pk=shift_id)
+    unconfirmed = ask_first(
+        request,
+        title=_("Remove this shift from the rota?"),
+        explanation=_("From %(start)s until %(end)s. The time is then not covered.")
+        % {
+            "start": date_format(timezone.localtime(shift.starts_at), "DATETIME_FORMAT"),
+            "end": date_format(timezone.localtime(shift.ends_at), "DATETIME_FORMAT"),
+        },
+        confirm_label=_("Yes, remove the shift"),
+        cancel_url=reverse("cases:rota"),
+    )
+    if unconfirmed:
+        return unconfirmed
+    shift.delete()
     messages.success(request, _("The shift is removed from the rota."))
     return redirect("cases:rota")

@@ -2,6 +2,7 @@ from typing import Any
 
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -17,6 +18,10 @@ from peersupport.people.models import (
     Scope,
     User,
 )
+
+# Roles are our own (RoleGrant); Django's groups are unused, and their admin page's
+# permission picker fails the accessibility checks (ARIA on a label's icon).
+admin.site.unregister(Group)
 
 
 class RoleGrantInline(admin.TabularInline):

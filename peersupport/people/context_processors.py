@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.http import HttpRequest
 
 
@@ -7,3 +8,9 @@ def roles(request: HttpRequest) -> dict[str, frozenset[str]]:
     if user is None or not user.is_authenticated:
         return {"roles": frozenset()}
     return {"roles": user.role_set}
+
+
+def session_limits(request: HttpRequest) -> dict[str, int]:
+    """The idle limit, stated on every signed-in page and used by the timeout warning."""
+    seconds = settings.SESSION_IDLE_SECONDS
+    return {"session_idle_seconds": seconds, "session_idle_minutes": max(1, seconds // 60)}

@@ -7,6 +7,7 @@ exact count ("<5", "•", "fewer than 10") gets no bar, only its text."""
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import slugify
 
 WIDTH, LABEL, BAR, GAP = 640, 230, 12, 10
 NOW, BEFORE = "#0b4f71", "#9cc3d5"
@@ -22,10 +23,12 @@ def bars(title: str, rows: list[tuple[str, str, str]], legend: tuple[str, str]) 
     height = top + len(rows) * (2 * BAR + GAP) + 8
     visible = [_length(shown) for _l, now, before in rows for shown in (now, before)]
     scale = (WIDTH - LABEL - 60) / max([*visible, 1])
+    # Each chart on a page is named by its own title: the id comes from the title.
+    title_id = f"chart-{slugify(title)}"
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" '
-        f'height="{height}" role="img" aria-label="{escape(title)}" class="chart">',
-        f"<title>{escape(title)}</title>",
+        f'height="{height}" role="img" aria-labelledby="{title_id}" class="chart">',
+        f'<title id="{title_id}">{escape(title)}</title>',
         f'<text x="0" y="14" font-size="13" font-weight="bold">{escape(title)}</text>',
         f'<rect x="{LABEL}" y="26" width="10" height="10" fill="{NOW}"/>'
         f'<text x="{LABEL + 14}" y="35" font-size="11">{escape(legend[0])}</text>',

@@ -6,10 +6,13 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from peersupport.confirm import ask_first
 from peersupport.people.models import Role
 from peersupport.supporters.forms import AbsenceForm, PhotoForm, ProfileForm
 from peersupport.supporters.models import Supporter
@@ -80,7 +83,21 @@ def add_absence(request: HttpRequest) -> HttpResponse:
 @login_required
 def remove_absence(request: HttpRequest, absence_id: int) -> HttpResponse:
     supporter = get_own_supporter(request)
-    get_object_or_404(supporter.absences, pk=absence_id).delete()
+    absence = get_object_or_404(supporter.absences, pk=absence_id)
+    unconfirmed = ask_first(
+        request,
+        title=_("Remove this absence?"),
+        explanation=_("From %(start)s until %(end)s. You can then be asked for cases again.")
+        % {
+            "start": date_format(absence.starts_on, "DATE_FORMAT"),
+            "end": date_format(absence.ends_on, "DATE_FORMAT"),
+        },
+        confirm_label=_("Yes, remove the absence"),
+        cancel_url=reverse("supporters:profile"),
+    )
+    if unconfirmed:
+        return unconfirmed
+    absence.delete()
     messages.success(request, _("The absence is removed."))
     return redirect("supporters:profile")
 
@@ -115,6 +132,15 @@ def upload_photo(request: HttpRequest) -> HttpResponse:
 @login_required
 def remove_photo(request: HttpRequest) -> HttpResponse:
     supporter = get_own_supporter(request)
+    unconfirmed = ask_first(
+        request,
+        title=_("Remove your photo?"),
+        explanation=_("The directory then shows your initials instead."),
+        confirm_label=_("Yes, remove the photo"),
+        cancel_url=reverse("supporters:profile"),
+    )
+    if unconfirmed:
+        return unconfirmed
     if supporter.photo:
         supporter.photo.delete(save=True)
     messages.success(request, _("Your photo is removed."))

@@ -106,8 +106,8 @@ def add_messages(db: PrivatePostgres, recipient: int, count: int, due: datetime)
     for n in range(count):
         db.sql(
             "INSERT INTO notices_message (recipient_id, kind, path, created_at, status, attempts,"
-            " next_attempt_at, claim_token, last_error)"
-            " VALUES (%s, 'new_case', %s, %s, 'pending', 0, %s, '', '')",
+            " next_attempt_at, claim_token, last_error, address, code)"
+            " VALUES (%s, 'new_case', %s, %s, 'pending', 0, %s, '', '', '', '')",
             recipient, f"/cases/{n + 1}/", datetime.now(UTC), due,
         )  # fmt: skip
 

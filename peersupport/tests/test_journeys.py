@@ -5,44 +5,19 @@ conversations and closes, the coordinator opens the annual report. Every page on
 way passes axe-core's WCAG 2.1 AA rules and fits the screen (``browser.Visitor``).
 Screenshots land in ``test-artifacts/screenshots/``."""
 
-import os
-from collections.abc import Callable, Iterator
 from datetime import timedelta
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
-from playwright.sync_api import Browser
-from pytest_django.live_server_helper import LiveServer
 
 from peersupport.cases.constants import Channel, EventCategory, Status
 from peersupport.cases.models import Case, Event, Request
 from peersupport.people.models import Employee, User
 from peersupport.supporters.models import Supporter
-from peersupport.tests.browser import DESKTOP, PHONE, Screen, Visitor, chromium
+from peersupport.tests.browser import DESKTOP, PHONE, Screen, Visitor
+from peersupport.tests.conftest import Browsers
 
 DEMO_PASSWORD = "peer-support-demo"
-Browsers = Callable[[Screen], Browser]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browsers]:
-    # Playwright's synchronous API keeps an event loop in this thread, which makes
-    # Django's guard refuse the ORM calls the tests make to set up and read back.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
-        with chromium() as browser:
-            yield browser
-    finally:
-        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
-
-
-@pytest.fixture
-def hospital(transactional_db: None, live_server: LiveServer) -> str:
-    """The demo hospital `make run` shows, served by a live server; its address."""
-    call_command("loaddemo", stdout=StringIO())
-    return live_server.url
 
 
 @pytest.mark.parametrize("screen", [DESKTOP, PHONE], ids=lambda screen: screen.name)

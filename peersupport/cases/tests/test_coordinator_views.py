@@ -328,7 +328,10 @@ class RotaTests(CoordinatorTestCase):
         assert response.status_code == 302
         shift = OnCallShift.objects.get()
         assert shift.starts_at == datetime(2026, 11, 28, 8, 0, tzinfo=AMS)
-        self.client.post(f"/cases/on-call/{shift.pk}/remove/")
+        asked = self.client.post(f"/cases/on-call/{shift.pk}/remove/")
+        assert asked.status_code == 200 and "Remove this shift from the rota?" in asked.text
+        assert OnCallShift.objects.exists()  # one click alone removes nothing
+        self.client.post(f"/cases/on-call/{shift.pk}/remove/", {"confirm": "yes"})
         assert not OnCallShift.objects.exists()
 
     @time_machine.travel(datetime(2026, 11, 20, 12, 0, tzinfo=AMS), tick=False)

@@ -1,6 +1,7 @@
 """Every intake page: the request and case(s) it makes, its refusals, and that a
 referrer learns nothing more (R-1 to R-4, R-8, R-14)."""
 
+import re
 from datetime import timedelta
 
 from django.utils import timezone
@@ -127,7 +128,26 @@ class ReferrerTests(IntakeTestCase):
                 page = self.client.post("/requests/manager/", data)
                 assert page.status_code == 200
                 assert field in page.context["form"].errors
-                assert f'href="#id_{field}"' in page.content.decode()
+                html = page.content.decode()
+                # The summary's link lands on a control that takes focus, which says
+                # it is invalid and what is wrong.
+                target = re.search(r'<li><a href="#([\w-]+)">[^<]*</a>', html)
+                assert target is not None, html
+                control = re.search(
+                    rf'<(input|select|textarea)\b[^>]*\bid="{target[1]}"[^>]*>', html
+                )
+                assert control is not None, f"{field}: #{target[1]} is not a form control"
+                assert 'aria-invalid="true"' in control[0]
+                described = re.search(r'aria-describedby="([^"]+)"', control[0])
+                if described is None:  # a group: its fieldset carries the description
+                    described = re.search(
+                        rf'<fieldset aria-describedby="([^"]+)">(?:(?!</fieldset>).)*id="{target[1]}"',
+                        html,
+                        re.S,
+                    )
+                assert described is not None, f"{field}: nothing describes the error"
+                assert all(f'id="{i}"' in html for i in described[1].split())
+                assert page.context["form"].errors and "<title>Error: " in html
                 assert self.counts() == (0, 0, 0)
 
     def test_no_employee_chosen_is_refused(self) -> None:

@@ -353,10 +353,40 @@ class EmployeeJourneyTests(JourneyTestCase):
 
     def test_asking_for_deletion_twice_records_one_request(self) -> None:
         self.as_user("erin")
-        self.client.post("/me/data/delete/")
-        self.client.post("/me/data/delete/")
+        self.client.post("/me/data/delete/", {"confirm": "yes"})
+        self.client.post("/me/data/delete/", {"confirm": "yes"})
         assert DeletionRequest.objects.filter(employee=self.erin).count() == 1
         assert "You asked for deletion on" in self.client.get("/me/data/").content.decode()
+
+    def test_asking_for_deletion_takes_a_confirmation(self) -> None:
+        self.as_user("erin")
+        asked = self.client.post("/me/data/delete/")
+        assert asked.status_code == 200
+        assert "Ask for your data to be deleted?" in asked.text
+        assert 'name="confirm" value="yes"' in asked.text
+        assert not DeletionRequest.objects.filter(employee=self.erin).exists()
+
+    def test_a_deletion_request_can_be_withdrawn_before_it_is_carried_out(self) -> None:
+        self.as_user("erin")
+        self.client.post("/me/data/delete/", {"confirm": "yes"})
+        page = self.client.get("/me/data/").text
+        assert "Withdraw the deletion request" in page
+        response = self.client.post("/me/data/delete/withdraw/", follow=True)
+        assert "Your deletion request is withdrawn" in response.text
+        assert not DeletionRequest.objects.filter(employee=self.erin).exists()
+        assert "Ask for deletion" in response.text
+
+    def test_a_carried_out_deletion_cannot_be_withdrawn(self) -> None:
+        from django.utils import timezone
+
+        done = DeletionRequest.objects.create(employee=self.erin, carried_out_at=timezone.now())
+        self.as_user("erin")
+        self.client.post("/me/data/delete/withdraw/")
+        assert DeletionRequest.objects.filter(pk=done.pk).exists()
+
+    def test_withdrawing_needs_a_post(self) -> None:
+        self.as_user("erin")
+        assert self.client.get("/me/data/delete/withdraw/").status_code == 405
 
     def test_the_employee_pages_need_an_employee_record(self) -> None:
         from peersupport.people.models import User
@@ -434,6 +464,18 @@ class ProfileTests(BaseTestCase):
             == 404
         )
         assert self.bob_supporter.absences.exists()
+
+    def test_removing_an_absence_or_the_photo_takes_a_confirmation(self) -> None:
+        absence = self.bob_supporter.absences.create(starts_on="2026-12-24", ends_on="2026-12-31")
+        self.client.login(username="bob", password=PASSWORD)
+        url = f"/supporters/profile/absences/{absence.pk}/remove/"
+        asked = self.client.post(url)
+        assert asked.status_code == 200 and "Remove this absence?" in asked.text
+        assert self.bob_supporter.absences.exists()
+        assert self.client.post(url, {"confirm": "yes"}).status_code == 302
+        assert not self.bob_supporter.absences.exists()
+        asked = self.client.post("/supporters/profile/photo/remove/")
+        assert asked.status_code == 200 and "Remove your photo?" in asked.text
 
 
 class InformationTests(BaseTestCase):
