@@ -16,7 +16,9 @@ TRANSITIONS: dict[Action, dict[Status, Status]] = {
     Action.ASSIGN: {S.NEW: S.ASSIGNED},
     Action.REASSIGN: {s: s for s in (S.ASSIGNED, S.OFFERED, S.ACCEPTED, S.IN_PROGRESS)},
     Action.CONTACT_ATTEMPT: {S.ASSIGNED: S.ASSIGNED},
-    Action.OFFER: {S.ASSIGNED: S.OFFERED},
+    # An employee not reached at first may call back: the offer can still be made, and
+    # a mandatory case (which cannot close without one) is never left without a way on.
+    Action.OFFER: {S.ASSIGNED: S.OFFERED, S.NO_ANSWER: S.OFFERED},
     Action.ACCEPT: {S.OFFERED: S.ACCEPTED},
     # Declining is a right at any moment before the case ends (procedure §3), once
     # support was offered: a decline without an offer would skip a mandatory offer.

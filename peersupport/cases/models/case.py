@@ -396,6 +396,10 @@ class Case(models.Model):
         with self._transition(Action.OFFER, by) as case:
             at = at or timezone.now()
             dates.check_contact(case, at)
+            if case.status == Status.NO_ANSWER and case.answered_at is not None:
+                # Reached after all: "no answer" is no longer this case's answer.
+                case._withdraw(FactKind.NO_ANSWER, case.answered_at)
+                case.answered_at = None
             case.first_contact_at = case.first_contact_at or at
             case.offered_at = at
             case.offer_mode = mode
@@ -433,13 +437,16 @@ class Case(models.Model):
             case._check_conversation_number(number)
             dates.check_conversation(case, number, at, held=False)
             conversation, created = Conversation.objects.get_or_create(
-                case=case, number=number, defaults={"planned_at": at, "mode": mode}
+                case=case,
+                number=number,
+                defaults={"planned_at": at, "mode": mode, "planned_mode": mode},
             )
             if not created:
                 # A calendar replaces an event it knows (same UID) when the sequence rises.
                 if conversation.planned_at is not None and conversation.planned_at != at:
                     conversation.plan_sequence += 1
                 conversation.planned_at, conversation.mode = at, mode
+                conversation.planned_mode = mode
                 conversation.save()
 
     def hold_conversation(
@@ -582,6 +589,7 @@ class Case(models.Model):
                         conversation_number=conversation.number,
                     )
                     conversation.held_at = None
+                    conversation.mode = conversation.planned_mode or conversation.mode
                 else:
                     conversation.planned_at = None
                 if conversation.held_at is None and conversation.planned_at is None:
@@ -710,6 +718,10 @@ class Conversation(models.Model):
     planned_at = models.DateTimeField(_("planned for"), null=True, blank=True)
     held_at = models.DateTimeField(_("held on"), null=True, blank=True)
     mode = models.CharField(_("mode"), max_length=20, choices=ConversationMode)
+    # The mode it was planned in, so that taking back "held" restores the plan as it was.
+    planned_mode = models.CharField(
+        _("planned mode"), max_length=20, choices=ConversationMode, blank=True
+    )
     # How often the plan was changed: the calendar file's SEQUENCE.
     plan_sequence = models.PositiveSmallIntegerField(_("plan changed"), default=0)
 

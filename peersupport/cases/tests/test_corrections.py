@@ -43,6 +43,18 @@ class CorrectionTests(BaseTestCase):
     def count(self, kind: FactKind) -> int:
         return Fact.objects.filter(kind=kind).count()
 
+    def test_a_held_step_taken_back_leaves_the_plan_as_it_was_mode_included(self) -> None:
+        """Found from outside: planned by phone, held in person, taken back by the
+        coordinator: the case said "in person, planned for …"."""
+        planned = T0 + timedelta(days=2)
+        self.case.plan_conversation(1, planned, ConversationMode.PHONE, by=self.bob_user)
+        self.later(days=2, hours=1)
+        self.case.hold_conversation(1, planned, ConversationMode.IN_PERSON, by=self.bob_user)
+        self.case.correct_last(CorrectionReason.values[0], by=self.alice_user)
+        conversation = self.case.conversations.get(number=1)
+        assert conversation.held_at is None and conversation.planned_at == planned
+        assert conversation.mode == ConversationMode.PHONE
+
     def test_the_supporter_undoes_a_conversation_held_with_the_wrong_date(self) -> None:
         self.later(hours=30)
         wrong = T0 + timedelta(hours=2)

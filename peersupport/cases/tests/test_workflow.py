@@ -17,7 +17,7 @@ from peersupport.cases.constants import (
     ReferralType,
     Status,
 )
-from peersupport.cases.models import Case, CaseTransition, Conversation
+from peersupport.cases.models import Case, CaseTransition, Conversation, DeadlinePolicy
 from peersupport.cases.workflow import TRANSITIONS, TransitionNotAllowed, allowed_actions
 from peersupport.reports.models import Fact, FactKind
 from peersupport.supporters.models import Supporter
@@ -32,6 +32,7 @@ EXPECTED = {
     },
     (Action.CONTACT_ATTEMPT, Status.ASSIGNED): Status.ASSIGNED,
     (Action.OFFER, Status.ASSIGNED): Status.OFFERED,
+    (Action.OFFER, Status.NO_ANSWER): Status.OFFERED,
     (Action.ACCEPT, Status.OFFERED): Status.ACCEPTED,
     **{
         (Action.DECLINE, s): Status.DECLINED
@@ -325,3 +326,26 @@ class WorkflowRuleTests(BaseTestCase):
         with pytest.raises(TransitionNotAllowed):
             row.delete()
         assert CaseTransition.objects.get(pk=row.pk).to_status == Status.NEW
+
+
+class MandatoryCaseAfterNoAnswerTests(BaseTestCase):
+    def test_an_employee_reached_after_no_answer_can_still_be_offered_and_the_case_closed(
+        self,
+    ) -> None:
+        """Found from outside: a calamity case with no answer could neither close (no
+        offer) nor go on. The offer can still be made; the report then counts it once,
+        and no longer as "no answer"."""
+        case = self.open_case(category=EventCategory.CALAMITY)
+        case.assign(self.bob_supporter, by=self.alice_user)
+        for _ in range(DeadlinePolicy.current().no_answer_after_attempts):
+            case.record_contact_attempt(by=self.bob_user)
+        case.record_no_answer(by=self.bob_user)
+        with pytest.raises(TransitionNotAllowed):
+            case.close(Reason.NO_CONTACT, by=self.bob_user)
+        case.record_offer(mode="phone", by=self.bob_user)
+        assert case.status == Status.OFFERED
+        assert not Fact.objects.filter(kind=FactKind.NO_ANSWER).exists()
+        assert Fact.objects.filter(kind=FactKind.OFFER).count() == 1
+        case.decline(by=self.erin_user)
+        case.close(Reason.DECLINED, by=self.bob_user)
+        assert case.status == Status.CLOSED

@@ -67,6 +67,21 @@ class AdministratorCrawlTests(BaseTestCase):
         parked = pages["/admin/notices/message/"]
         assert "q•••@hospital.test" in parked and "SMTPRecipientsRefused" in parked
 
+    def test_the_outbox_cannot_be_filtered_by_kind_or_recipient_from_the_url(self) -> None:
+        """Found from outside: ?kind=request_received&recipient=<id>, then the employee
+        list filtered by that user, named who asked for support."""
+        self.client.login(username="root", password=PASSWORD)
+        for query in (
+            "kind=request_received",
+            f"recipient={self.canary_user.pk}",
+            f"recipient__id={self.canary_user.pk}",
+            "kind__startswith=req",
+            "path__contains=me",
+        ):
+            response = self.client.get(f"/admin/notices/message/?{query}")
+            assert response.status_code == 400, query  # Django's answer to a refused lookup
+        assert self.client.get("/admin/notices/message/?status=failed").status_code == 200
+
 
 class RoleChangeTests(BaseTestCase):
     def test_a_grant_in_the_admin_is_logged_and_told_to_every_coordinator(self) -> None:
