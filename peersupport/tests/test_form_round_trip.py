@@ -39,12 +39,15 @@ VERBS = {
     ("supporters:remove_absence", ""),
     ("supporters:remove_photo", ""),
     ("reports:publish", ""),  # publishing a year that is over is the verb itself
+    ("stay_signed_in", ""),
     *(("support:respond", answer) for answer in ("accept", "decline", "reopen")),
     *(("cases:step", str(action)) for action, step in STEPS.items() if step.form is None),
 }
 # POST routes that are not a page's form: the API takes JSON; the single sign-on
 # button appears only when a provider is configured (accounts/tests/test_oidc.py).
-NO_FORM = {"api-requests", "openid_connect_login"}
+# Withdrawing a deletion request is offered only while one waits (its own tests are in
+# cases/tests/test_journeys.py).
+NO_FORM = {"api-requests", "openid_connect_login", "support:withdraw_deletion"}
 
 BROWSER_READABLE = {
     "date": re.compile(r"^\d{4}-\d{2}-\d{2}$"),
