@@ -48,7 +48,28 @@ ACTIONS = {
     "respond": _("answered"),
     "export": _("exported"),
     "read_log": _("read the access log"),
+    "open": _("opened"),
+    "create": _("created"),
+    "dashboard": _("opened the dashboard"),
+    "pool": _("opened the pool"),
+    "rota": _("opened the on-call rota"),
+    "training": _("opened a supporter's training"),
+    "intervision": _("opened the intervision meetings"),
+    "sign_in": _("signed in"),
+    "sign_in_failed": _("sign-in failed"),
+    "sign_in_locked": _("sign-in locked after too many attempts"),
+    "sign_in_lock_lifted": _("a sign-in lock was lifted"),
+    "sign_in_sso_refused": _("single sign-on refused"),
+    "sign_in_sso_unavailable": _("single sign-on unavailable"),
+    "two_factor": _("second sign-in step given"),
+    "two_factor_failed": _("second sign-in step failed"),
+    "two_factor_setup": _("second sign-in step set up"),
+    "two_factor_reset": _("second sign-in step reset"),
+    "two_factor_passkey": _("signed in with a passkey"),
+    "two_factor_passkey_added": _("passkey added"),
 }
+# Role changes are written as grant_<role> / withdraw_<role> (people.roles).
+ROLE_CHANGES = {"grant": _("role granted: %(role)s"), "withdraw": _("role withdrawn: %(role)s")}
 
 
 class AppendOnly(models.Model):
@@ -88,7 +109,12 @@ class AccessLogEntry(AppendOnly):
 
     @property
     def what(self) -> str:
-        return str(ACTIONS.get(self.action, f"{self.action} {self.object_type}"))
+        if self.action in ACTIONS:
+            return str(ACTIONS[self.action])
+        change, _sep, role = self.action.partition("_")
+        if change in ROLE_CHANGES and role:
+            return str(ROLE_CHANGES[change]) % {"role": role}
+        return f"{self.action} {self.object_type}"
 
     def compute_hash(self) -> str:
         return chain.entry_hash(**chain.fields(self, chain.ENTRY_FIELDS))  # type: ignore[arg-type]

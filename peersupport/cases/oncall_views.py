@@ -21,11 +21,17 @@ from peersupport.people.access import require_role
 from peersupport.people.models import Role, User
 from peersupport.widgets import DateTimeInput
 
-ROTA_DAYS = 14
+ROTA_DAYS = 14  # the coming days checked for gaps
+ROTA_AHEAD = timedelta(days=366)  # how far ahead a shift can be planned
+
+
+class CoordinatorChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: User) -> str:
+        return obj.get_full_name() or obj.username  # as the rota's table names them
 
 
 class ShiftForm(forms.ModelForm):
-    coordinator = forms.ModelChoiceField(
+    coordinator = CoordinatorChoice(
         label=gettext_lazy("Coordinator"),
         queryset=User.objects.filter(roles__role=Role.COORDINATOR, is_active=True).order_by(
             "username"
@@ -47,6 +53,8 @@ class ShiftForm(forms.ModelForm):
             return data
         if ends_at <= timezone.now():
             self.add_error("ends_at", _("A shift cannot lie in the past."))
+        elif starts_at > timezone.now() + ROTA_AHEAD:
+            self.add_error("starts_at", _("A shift can be planned at most a year ahead."))
         overlapping = (
             OnCallShift.objects.filter(starts_at__lt=ends_at, ends_at__gt=starts_at)
             .select_related("coordinator")
@@ -57,7 +65,8 @@ class ShiftForm(forms.ModelForm):
                 "starts_at",
                 _("This overlaps the shift of %(name)s from %(start)s until %(end)s.")
                 % {
-                    "name": overlapping.coordinator,
+                    "name": overlapping.coordinator.get_full_name()
+                    or overlapping.coordinator.username,
                     "start": date_format(
                         timezone.localtime(overlapping.starts_at), "SHORT_DATETIME_FORMAT"
                     ),
@@ -80,9 +89,8 @@ def rota(request: HttpRequest) -> HttpResponse:
         return redirect("cases:rota")
     now = timezone.now()
     until = now + timedelta(days=ROTA_DAYS)
-    shifts = OnCallShift.objects.filter(ends_at__gt=now, starts_at__lt=until).select_related(
-        "coordinator"
-    )
+    # Every shift still to come, however far ahead: each can be seen and removed.
+    shifts = OnCallShift.objects.filter(ends_at__gt=now).select_related("coordinator")
     return render(
         request,
         "cases/rota.html",

@@ -371,6 +371,31 @@ class RotaTests(CoordinatorTestCase):
             },
         )
         assert after.status_code == 302 and OnCallShift.objects.count() == 2
+        # Found from outside: a shift in 2099 was accepted and then never shown.
+        far = self.client.post(
+            "/cases/on-call/",
+            {
+                "coordinator": self.alice_user.pk,
+                "starts_at": "2099-01-01T08:00",
+                "ends_at": "2099-01-02T08:00",
+            },
+        )
+        assert far.status_code == 400 and "starts_at" in far.context["form"].errors
+        ahead = self.client.post(
+            "/cases/on-call/",
+            {
+                "coordinator": self.alice_user.pk,
+                "starts_at": "2027-06-01T08:00",
+                "ends_at": "2027-06-02T08:00",
+            },
+        )
+        assert ahead.status_code == 302
+        self.alice_user.first_name, self.alice_user.last_name = "Alice", "de Vries"
+        self.alice_user.save()
+        page = self.client.get("/cases/on-call/").content.decode()
+        assert f"/cases/on-call/{OnCallShift.objects.latest('pk').pk}/remove/" in page
+        # The coordinator is chosen by name, as the rota's table shows them.
+        assert f'<option value="{self.alice_user.pk}">Alice de Vries</option>' in page
 
     @time_machine.travel(datetime(2026, 11, 20, 12, 0, tzinfo=AMS), tick=False)
     def test_a_shift_must_end_after_it_starts_and_be_a_coordinators(self) -> None:
