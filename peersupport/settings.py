@@ -109,6 +109,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
             "keepalives_count": 3,
         }
     )
+elif DATABASES["default"]["NAME"] != ":memory:":
+    # The zero-setup SQLite file serves a web server, a worker and the scheduler at
+    # once, and every page writes the access log: readers beside the writer (WAL), a
+    # writer that takes its lock when its transaction starts, and that waits for it
+    # rather than failing with "database is locked" (found from outside, 8 users).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "init_command": "PRAGMA journal_mode=WAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "people.User"
@@ -201,6 +213,10 @@ OIDC_PROVIDERS = {
 ACCOUNT_ADAPTER = "peersupport.accounts.adapter.AccountAdapter"
 SOCIALACCOUNT_ADAPTER = "peersupport.accounts.adapter.SocialAccountAdapter"
 ACCOUNT_EMAIL_VERIFICATION = "none"
+# Second-factor codes are limited per account from all addresses together as well
+# (allauth's rate limiter, in the shared cache), besides django-axes' lock per name and
+# address: someone with the password and many addresses still gets 10 tries in 15 min.
+ACCOUNT_RATE_LIMITS = {"second_factor": "10/15m/user"}
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # never find an account by its e-mail address
 SOCIALACCOUNT_AUTO_SIGNUP = False
 SOCIALACCOUNT_STORE_TOKENS = False

@@ -11,6 +11,7 @@ Wrong codes count towards the django-axes lock, like wrong passwords."""
 
 from collections.abc import Callable
 
+from allauth.core import ratelimit
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
@@ -153,7 +154,10 @@ def verify(request: HttpRequest) -> HttpResponse:
     # Wrong codes count towards the same lock as wrong passwords (django-axes): the
     # name from this address. Locked, the half-signed-in session ends.
     credentials = {"username": user.get_username(), SECOND_FACTOR: user.pk}
-    if request.method == "POST" and AxesProxyHandler.is_locked(request, credentials):
+    if request.method == "POST" and (
+        AxesProxyHandler.is_locked(request, credentials)
+        or not ratelimit.consume(request, action="second_factor", user=user)
+    ):
         logout(request)
         return get_lockout_response(request, None, credentials)
     with_passkey = request.method == "POST" and "credential" in request.POST
@@ -172,6 +176,7 @@ def verify(request: HttpRequest) -> HttpResponse:
             request.session.cycle_key()  # a new session id once fully signed in
             request.session[VERIFIED] = True
             clear_failures(request, user)
+            ratelimit.clear(request, action="second_factor", user=user)
             log_sign_in_event(
                 "two_factor_passkey" if with_passkey else "two_factor",
                 user_id=user.pk,

@@ -197,6 +197,26 @@ class SecondFactorLockoutTests(BaseTestCase):
             here.post("/login/", {"username": "alice", "password": PASSWORD})
             assert here.post("/account/2fa/verify/", {"code": wrong}).status_code == 429
 
+    def test_many_addresses_together_get_ten_guesses_at_a_code_not_more(self) -> None:
+        """Found from outside: with the password, 4 wrong codes from each of six
+        addresses, then the right code from a seventh, signed in."""
+        with time_machine.travel(timezone.now(), tick=False):
+            right = code_now(self.secret)
+            wrong = "000000" if right != "000000" else "111111"
+            answers = []
+            for n in range(6):
+                there = Client(REMOTE_ADDR=f"198.51.100.{n + 1}")
+                there.post("/login/", {"username": "alice", "password": PASSWORD})
+                answers += [there.post("/account/2fa/verify/", {"code": wrong}) for _ in range(2)]
+            # The eleventh is refused and ends that half-signed-in session.
+            assert [a.status_code for a in answers][:11] == [400] * 10 + [429]
+            last = Client(REMOTE_ADDR="198.51.100.99")
+            assert (
+                last.post("/login/", {"username": "alice", "password": PASSWORD}).status_code == 302
+            )
+            response = last.post("/account/2fa/verify/", {"code": right})
+            assert response.status_code == 429 and "_auth_user_id" not in last.session
+
     def test_the_right_code_clears_the_failures(self) -> None:
         here = Client(REMOTE_ADDR=HERE)
         with time_machine.travel(timezone.now(), tick=False):
