@@ -201,6 +201,14 @@ OIDC_PROVIDERS = {
 ACCOUNT_ADAPTER = "peersupport.accounts.adapter.AccountAdapter"
 SOCIALACCOUNT_ADAPTER = "peersupport.accounts.adapter.SocialAccountAdapter"
 ACCOUNT_EMAIL_VERIFICATION = "none"
+# Local accounts sign in with their name (allauth's sign-in view, accounts/views.py);
+# the session lasts as Django's settings say (SESSION_COOKIE_AGE, the idle limit).
+ACCOUNT_LOGIN_METHODS = {"username"}
+ACCOUNT_SESSION_REMEMBER = True
+# The lock against guessing passwords is django-axes' alone, by name *and* address:
+# allauth's own limits on sign-ins count by name from anywhere (so a stranger could
+# lock the coordinator out) and by address (the whole hospital behind one proxy).
+ACCOUNT_RATE_LIMITS = {"login": None, "login_failed": None}
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # never find an account by its e-mail address
 SOCIALACCOUNT_AUTO_SIGNUP = False
 SOCIALACCOUNT_STORE_TOKENS = False
