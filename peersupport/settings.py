@@ -238,6 +238,8 @@ TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", not DEBUG)
 # only route (accounts/second_factor.py).
 MFA_ADAPTER = "peersupport.accounts.second_factor.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+# A passkey also signs in on its own, on /login/ (counting as both factors).
+MFA_PASSKEY_LOGIN_ENABLED = True
 # The lock against guessing (django-axes): SIGNIN_MAX_FAILURES wrong passwords or codes
 # for one name from one address lock that name from that address for
 # SIGNIN_LOCK_SECONDS. By name *and* address, so that a stranger elsewhere cannot lock

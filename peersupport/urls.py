@@ -16,6 +16,8 @@ urlpatterns = [
     path("monitoring/status/", operations_views.status, name="monitoring_status"),
     path("monitoring/metrics/", operations_views.metrics, name="monitoring_metrics"),
     path("login/", accounts_views.SignInView.as_view(), name="login"),
+    path("login/passkey/", second_factor.passkey_sign_in, name="login_passkey"),
+    path("login/passkey/options/", second_factor.passkey_options, name="login_passkey_options"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     # django-allauth's OpenID Connect views, under the names allauth reverses; the
     # redirect URI registered at the providers stays /login/oidc/<name>/callback/.

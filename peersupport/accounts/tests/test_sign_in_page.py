@@ -1,7 +1,8 @@
 """The sign-in page on django-allauth: what a person sees and gets is what it was
 before, and allauth's extra doors (sign-up, password reset by e-mail) stay shut."""
 
-from django.test import override_settings
+from django.conf import settings
+from django.test import Client, override_settings
 from django.urls import NoReverseMatch, reverse
 
 from peersupport.audit.models import AccessLogEntry, Outcome
@@ -49,3 +50,31 @@ class SignInPageTests(BaseTestCase):
     def test_a_wrong_password_is_told_in_dutch(self) -> None:
         page = self.client.post("/login/", {"username": "erin", "password": "wrong"})
         assert "Vul een juiste gebruikersnaam en wachtwoord in." in page.content.decode()
+
+
+class PasskeySignInTests(BaseTestCase):
+    """Signing in with a passkey alone (the browser test signs in with a real one)."""
+
+    def test_the_page_offers_a_passkey_with_scripts_from_our_own_origin(self) -> None:
+        page = self.client.get("/login/").content.decode()
+        assert "Sign in with a passkey" in page
+        assert "<script>" not in page and 'src="/static/accounts/passkey.js"' in page
+
+    def test_the_challenge_names_no_account(self) -> None:
+        options = self.client.get("/login/passkey/options/").json()
+        assert options["publicKey"]["challenge"]
+        assert not options["publicKey"].get("allowCredentials")
+
+    def test_a_forged_passkey_is_refused_kindly_and_counts_towards_the_lock(self) -> None:
+        client = Client(REMOTE_ADDR="203.0.113.7")
+        client.get("/login/passkey/options/")
+        for _ in range(settings.SIGNIN_MAX_FAILURES - 1):
+            response = client.post("/login/passkey/", {"credential": '{"id": "forged"}'})
+            assert response.status_code == 302 and response["Location"] == "/login/"
+        assert "That passkey was not accepted." in client.get("/login/").content.decode()
+        locked = client.post("/login/passkey/", {"credential": "not even json"})
+        assert locked.status_code == 429
+        assert "too many attempts" in locked.content.decode()
+        assert client.post("/login/passkey/", {"credential": "{}"}).status_code == 429
+        # Passkey failures lock passkeys from that address, not a person's name.
+        assert client.post("/login/", {"username": "erin", "password": PASSWORD}).status_code == 302
