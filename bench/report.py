@@ -10,8 +10,8 @@ FACTS = 1_000_000
 
 
 def run() -> str:
+    from peersupport.accounts.second_factor import VERIFIED
     from peersupport.people.models import Role, User
-    from peersupport.people.two_factor import VERIFIED
     from peersupport.reports import annual
     from peersupport.reports.models import Fact, FactKind, PoolYear
     from peersupport.vocabulary import Channel, EventCategory, ProfessionGroup, ReferralType

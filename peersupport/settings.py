@@ -213,10 +213,17 @@ OIDC_PROVIDERS = {
 ACCOUNT_ADAPTER = "peersupport.accounts.adapter.AccountAdapter"
 SOCIALACCOUNT_ADAPTER = "peersupport.accounts.adapter.SocialAccountAdapter"
 ACCOUNT_EMAIL_VERIFICATION = "none"
+# Local accounts sign in with their name (allauth's sign-in view, accounts/views.py);
+# the session lasts as Django's settings say (SESSION_COOKIE_AGE, the idle limit).
+ACCOUNT_LOGIN_METHODS = {"username"}
+ACCOUNT_SESSION_REMEMBER = True
+# The lock against guessing passwords is django-axes' alone, by name *and* address:
+# allauth's own limits on sign-ins count by name from anywhere (so a stranger could
+# lock the coordinator out) and by address (the whole hospital behind one proxy).
 # Second-factor codes are limited per account from all addresses together as well
 # (allauth's rate limiter, in the shared cache), besides django-axes' lock per name and
 # address: someone with the password and many addresses still gets 10 tries in 15 min.
-ACCOUNT_RATE_LIMITS = {"second_factor": "10/15m/user"}
+ACCOUNT_RATE_LIMITS = {"login": None, "login_failed": None, "second_factor": "10/15m/user"}
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # never find an account by its e-mail address
 SOCIALACCOUNT_AUTO_SIGNUP = False
 SOCIALACCOUNT_STORE_TOKENS = False
@@ -246,6 +253,8 @@ TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", not DEBUG)
 # only route (accounts/second_factor.py).
 MFA_ADAPTER = "peersupport.accounts.second_factor.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+# A passkey also signs in on its own, on /login/ (counting as both factors).
+MFA_PASSKEY_LOGIN_ENABLED = True
 # The lock against guessing (django-axes): SIGNIN_MAX_FAILURES wrong passwords or codes
 # for one name from one address lock that name from that address for
 # SIGNIN_LOCK_SECONDS. By name *and* address, so that a stranger elsewhere cannot lock

@@ -9,14 +9,15 @@ from peersupport.audit import views as audit_views
 from peersupport.operations import views as operations_views
 from peersupport.people import import_views
 from peersupport.people import views as people_views
-from peersupport.people.signin import GuardedLoginView
 
 urlpatterns = [
     path("", people_views.home, name="home"),
     path("healthz/", people_views.health, name="health"),
     path("monitoring/status/", operations_views.status, name="monitoring_status"),
     path("monitoring/metrics/", operations_views.metrics, name="monitoring_metrics"),
-    path("login/", GuardedLoginView.as_view(), name="login"),
+    path("login/", accounts_views.SignInView.as_view(), name="login"),
+    path("login/passkey/", second_factor.passkey_sign_in, name="login_passkey"),
+    path("login/passkey/options/", second_factor.passkey_options, name="login_passkey_options"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     # django-allauth's OpenID Connect views, under the names allauth reverses; the
     # redirect URI registered at the providers stays /login/oidc/<name>/callback/.

@@ -15,8 +15,10 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy
 
 from peersupport.accounts.events import log_sign_in_event
+from peersupport.middleware import client_ip
 from peersupport.people.models import Employee
 
 PROVIDER = "openid_connect"
@@ -24,6 +26,15 @@ DISCOVERY = "/.well-known/openid-configuration"
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        # The same answer whether the name exists or not, as before allauth.
+        "username_password_mismatch": gettext_lazy(
+            "Please enter a correct username and password. "
+            "Note that both fields may be case-sensitive."
+        ),
+    }
+
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         return False  # accounts come from the HR import and the administrator
 
@@ -31,6 +42,10 @@ class AccountAdapter(DefaultAccountAdapter):
         # The second factor is asked by our middleware for every door (password and
         # provider alike, peersupport/accounts/second_factor.py), not by allauth's stage.
         return [s for s in super().get_login_stages() if not s.startswith("allauth.mfa.")]
+
+    def get_client_ip(self, request: HttpRequest) -> str:
+        # The address django-axes counts too (behind the hospital's proxy).
+        return client_ip(request) or super().get_client_ip(request)
 
     def login(self, request: HttpRequest, user: AbstractBaseUser) -> None:
         user.backend = "peersupport.accounts.backends.ActiveEmployeeBackend"

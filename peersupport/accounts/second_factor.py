@@ -10,19 +10,23 @@ allauth's own second-factor stage is left out of its sign-in flow (adapter.py).
 Wrong codes count towards the django-axes lock, like wrong passwords."""
 
 from collections.abc import Callable
+from typing import Any
 
+from allauth.account.models import Login
 from allauth.core import ratelimit
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
-from allauth.mfa.webauthn.forms import AddWebAuthnForm, AuthenticateWebAuthnForm
+from allauth.mfa.webauthn.forms import AddWebAuthnForm, AuthenticateWebAuthnForm, LoginWebAuthnForm
 from allauth.mfa.webauthn.internal import auth as webauthn
+from allauth.mfa.webauthn.internal import flows as webauthn_flows
 from allauth.mfa.webauthn.internal.auth import WebAuthn
 from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_lockout_response
 from django import forms
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.decorators import login_required
@@ -34,8 +38,9 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from peersupport.accounts.backends import ActiveEmployeeBackend
 from peersupport.accounts.events import SECOND_FACTOR, clear_failures, log_sign_in_event
 from peersupport.notices.models import Kind, enqueue
 from peersupport.people.models import Role, User
@@ -43,6 +48,9 @@ from peersupport.people.models import Role, User
 VERIFIED = "two_factor_verified"
 PENDING_SECRET = "two_factor_pending_secret"  # noqa: S105  (a session key, not a secret)
 REQUIRED_ROLES = (Role.COORDINATOR, Role.HR, Role.ADMINISTRATOR)
+# Failed sign-ins with a passkey name nobody (the passkey did not say whose it is): they
+# count towards the django-axes lock of passkey sign-ins from that address.
+PASSKEY_CREDENTIALS = {"username": ""}
 OPEN_PATHS = ("/account/2fa/", "/logout/", "/language/", "/static/", "/info/")
 
 
@@ -167,7 +175,7 @@ def verify(request: HttpRequest) -> HttpResponse:
         used: Authenticator | None = None
         if with_passkey:
             # allauth checks the signature (fido2) and its own rate limit per account.
-            if passkey_form.is_valid():
+            if _valid(passkey_form):
                 used = passkey_form.cleaned_data["credential"]
         elif form.is_valid():
             used = _accept(user, totp, form.cleaned_data["code"])
@@ -241,18 +249,61 @@ def passkeys(request: HttpRequest) -> HttpResponse:
             "count": Authenticator.objects.filter(
                 user=user, type=Authenticator.Type.WEBAUTHN
             ).count(),
-            "creation_options": webauthn.begin_registration(user, False),
+            # A discoverable passkey, so that it can also sign in on its own.
+            "creation_options": webauthn.begin_registration(user, True),
         },
         status=400 if form.errors else 200,
     )
 
 
-def _valid(form: AddWebAuthnForm) -> bool:
+@require_GET
+def passkey_options(request: HttpRequest) -> HttpResponse:
+    """The challenge for signing in with a passkey alone (fetched by the sign-in page's
+    script when the button is pressed, so that merely opening the page makes no
+    session)."""
+    return JsonResponse(webauthn.begin_authentication(user=None))
+
+
+@require_POST
+def passkey_sign_in(request: HttpRequest) -> HttpResponse:
+    """Signing in with a passkey alone (allauth checks it with fido2): the passkey is
+    something the person has, unlocked by what they know or are, so it counts as both
+    factors. Failures count towards the django-axes lock, like wrong passwords."""
+    if request.user.is_authenticated:
+        return redirect("home")  # already signed in, as the sign-in page does
+    if AxesProxyHandler.is_locked(request, PASSKEY_CREDENTIALS):
+        return get_lockout_response(request, None, PASSKEY_CREDENTIALS)
+    form = LoginWebAuthnForm(request.POST)
+    user = form.cleaned_data["credential"].user if _valid(form) else None
+    if user is None or not ActiveEmployeeBackend().user_can_authenticate(user):
+        user_login_failed.send(sender=__name__, credentials=PASSKEY_CREDENTIALS, request=request)
+        if getattr(request, "axes_locked_out", False):
+            return get_lockout_response(request, None, PASSKEY_CREDENTIALS)
+        messages.error(
+            request, _("That passkey was not accepted. Try again, or use your password.")
+        )
+        return redirect("login")
+    credentials = {"username": user.get_username()}
+    if AxesProxyHandler.is_locked(request, credentials):
+        return get_lockout_response(request, None, credentials)
+    target = _safe_next(request, field=request.POST)
+    response = webauthn_flows.perform_passwordless_login(
+        request, form.cleaned_data["credential"], Login(user=user, redirect_url=target)
+    )
+    if request.user.is_authenticated:
+        request.session[VERIFIED] = True  # after the new session id allauth's login made
+        clear_failures(request, user)
+        log_sign_in_event("sign_in_passkey", user_id=user.pk, allowed=True)
+    return response
+
+
+def _valid(form: AddWebAuthnForm | AuthenticateWebAuthnForm) -> bool:
     """allauth parses a new credential catching only TypeError; a forged one that is
-    not even base64 raises ValueError (binascii.Error) and would be a 500."""
+    not even base64 raises ValueError (binascii.Error), one without its fields KeyError,
+    and either would be a 500."""
     try:
         return form.is_valid()
-    except ValueError:
+    except (ValueError, KeyError):
         return False
 
 
@@ -280,9 +331,9 @@ def reset(user: User, *, by: User) -> bool:
     return True
 
 
-def _safe_next(request: HttpRequest) -> str:
+def _safe_next(request: HttpRequest, field: Any = None) -> str:
     """Where to go after the second factor: ``next`` only if it is on this site."""
-    target = request.GET.get("next", "")
+    target = (request.GET if field is None else field).get("next", "")
     if url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):

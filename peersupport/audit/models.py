@@ -66,6 +66,7 @@ ACTIONS = {
     "two_factor_setup": _("second sign-in step set up"),
     "two_factor_reset": _("second sign-in step reset"),
     "two_factor_passkey": _("signed in with a passkey"),
+    "sign_in_passkey": _("signed in with a passkey alone"),
     "two_factor_passkey_added": _("passkey added"),
 }
 # Role changes are written as grant_<role> / withdraw_<role> (people.roles).

@@ -40,6 +40,7 @@ VERBS = {
     ("supporters:remove_photo", ""),
     ("reports:publish", ""),  # publishing a year that is over is the verb itself
     ("stay_signed_in", ""),
+    ("login_passkey", ""),  # the passkey itself is the input (WebAuthn, in the browser)
     *(("support:respond", answer) for answer in ("accept", "decline", "reopen")),
     *(("cases:step", str(action)) for action, step in STEPS.items() if step.form is None),
 }

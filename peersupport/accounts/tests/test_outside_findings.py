@@ -1,7 +1,7 @@
 """What an outside tester found at the doors after the move to django-axes: each a
 behaviour a person or a monitoring system notices."""
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from axes.models import AccessAttempt
 from django.conf import settings
@@ -10,11 +10,14 @@ from django.test import Client, override_settings
 from peersupport.people.models import User
 from peersupport.test import PASSWORD, BaseTestCase
 
+if TYPE_CHECKING:  # the test client's response type exists only in the stubs
+    from django.test.client import _MonkeyPatchedWSGIResponse as Response
+
 HERE = "203.0.113.7"
 
 
 class LockedPageTests(BaseTestCase):
-    def lock(self, path: str, username: str) -> Any:  # the test client's response
+    def lock(self, path: str, username: str) -> "Response":
         client = Client(REMOTE_ADDR=HERE)
         for _ in range(settings.SIGNIN_MAX_FAILURES - 1):
             client.post(path, {"username": username, "password": "wrong"})

@@ -140,3 +140,52 @@ def test_a_passkey_is_added_and_then_signs_in(
     assert (
         AccessLogEntry.objects.filter(action="two_factor_passkey", object_id=user.pk).count() == 1
     )
+
+
+VIRTUAL_AUTHENTICATOR = {
+    "options": {
+        "protocol": "ctap2",
+        "transport": "internal",
+        "hasResidentKey": True,
+        "hasUserVerification": True,
+        "isUserVerified": True,
+    }
+}
+
+
+@pytest.mark.parametrize("screen", [DESKTOP, PHONE], ids=lambda screen: screen.name)
+def test_a_passkey_alone_signs_in_from_a_fresh_browser(
+    browser: Browsers, transactional_db: None, live_server: LiveServer, screen: Screen
+) -> None:
+    """In Chromium with a virtual authenticator: a passkey added after the code from
+    the app then signs in on its own, from a browser that knows nothing else (the
+    passkey copied to a new authenticator), with no password and no code asked."""
+    user = User.objects.create_user("coordinator", password=PASSWORD)
+    RoleGrant.objects.create(user=user, role=Role.COORDINATOR)
+    secret = enrol(user)
+    RecoveryCodes.activate(user)
+    base_url = live_server.url.replace("127.0.0.1", "localhost")
+    with override_settings(TWO_FACTOR_REQUIRED=True):
+        visitor = Visitor.open(browser, base_url, screen, "passkey-enrol")
+        devtools = visitor.context.new_cdp_session(visitor.page)
+        devtools.send("WebAuthn.enable")
+        first = devtools.send("WebAuthn.addVirtualAuthenticator", VIRTUAL_AUTHENTICATOR)
+        visitor.sign_in("coordinator", PASSWORD)
+        visitor.page.fill("#id_code", code_now(secret))
+        visitor.submit("main form button[type=submit]", "signed-in-with-a-code")
+        visitor.go("/account/2fa/passkeys/", "passkeys")
+        visitor.submit("main button[data-passkey=create]", "passkey-added")
+        passkeys = devtools.send("WebAuthn.getCredentials", first)["credentials"]
+        assert len(passkeys) == 1 and passkeys[0]["isResidentCredential"]
+        visitor.finish()
+
+        fresh = Visitor.open(browser, base_url, screen, "passkey-alone")
+        devtools = fresh.context.new_cdp_session(fresh.page)
+        devtools.send("WebAuthn.enable")
+        second = devtools.send("WebAuthn.addVirtualAuthenticator", VIRTUAL_AUTHENTICATOR)
+        devtools.send("WebAuthn.addCredential", {**second, "credential": passkeys[0]})
+        fresh.go("/login/?next=/cases/dashboard/", "sign-in-page")
+        fresh.submit("main button[data-passkey=get]", "signed-in-with-a-passkey-alone")
+        assert fresh.page.url.endswith("/cases/dashboard/")
+        fresh.finish()
+    assert AccessLogEntry.objects.filter(action="sign_in_passkey", object_id=user.pk).count() == 1

@@ -134,6 +134,9 @@ class TwoFactorTests(BaseTestCase):
         assert AccessLogEntry.objects.filter(
             action="two_factor_failed", object_id=self.alice_user.pk
         ).exists()
+        # One without its fields (no rawId) is refused the same way, not a 500.
+        bare = self.client.post("/account/2fa/verify/", {"credential": '{"id": "x"}'})
+        assert bare.status_code == 400
         # After the code, adding one with a forged credential adds nothing.
         assert self.client.post("/account/2fa/verify/", {"code": code_now(secret)}).status_code
         page = self.client.get("/account/2fa/passkeys/")

@@ -21,10 +21,11 @@ def written_actions() -> set[str]:
         found |= set(re.findall(r'\baction="([a-z_]+)"', text))
         found |= set(re.findall(r'log_sign_in_event\(\s*"([a-z_]+)"', text))
         found |= set(re.findall(r'"(two_factor(?:_[a-z]+)?)"', text))
-    # argparse's store_true; a role change (tested below); a session key and two route
-    # names that share the prefix.
+    # argparse's store_true; allauth's rate-limit name; a role change (tested below); a
+    # session key and two route names that share the prefix.
     return found - {
         "store_true",
+        "second_factor",
         "grant_coordinator",
         "two_factor_verified",
         "two_factor_verify",
