@@ -107,7 +107,7 @@ def kind_of_page(url: str) -> str | None:
     except Resolver404:
         return None
     api_data = parts.path.startswith("/api/") and match.view_name != "api-docs"
-    if api_data or match.url_name in ("conversation_ics", "logout"):
+    if api_data or match.url_name in ("conversation_ics", "logout", "login_passkey_options"):
         return None
     if "admin" in match.namespaces and match.url_name:
         return "admin:" + match.url_name.rsplit("_", 1)[-1]
