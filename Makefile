@@ -50,9 +50,11 @@ test: $(DEV_STAMP) test-tools lint typecheck migrations-check schema-check messa
 test-tools:
 	scripts/test-tools
 
+# Ruff, and the import contracts between the apps (pyproject.toml, [tool.importlinter]).
 lint: $(DEV_STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 
 format: $(DEV_STAMP)
 	$(VENV)/bin/ruff check --fix .

@@ -1,17 +1,40 @@
 """The administrator lifts a lock by deleting the attempts behind it (django-axes'
-own screen), and that is logged."""
+own screen), and that is logged; and resets a person's second sign-in step (an
+action on people's user page, added here: people imports nothing of signing in)."""
 
 from collections.abc import Iterable
 
 from allauth.mfa.models import Authenticator
 from axes.admin import AccessAttemptAdmin
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from peersupport.accounts.events import log_sign_in_event
+from peersupport.accounts.second_factor import reset
+from peersupport.people.admin import UserAdmin
 from peersupport.people.models import User
+
+
+class AccountUserAdmin(UserAdmin):
+    actions = ["reset_second_factor"]
+
+    @admin.action(description=gettext_lazy("Reset the second sign-in step (lost phone)"))
+    def reset_second_factor(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        done = sum(reset(user, by=request.user) for user in queryset)  # type: ignore[arg-type]
+        self.message_user(
+            request,
+            _("Second sign-in step reset for %(count)d account(s); each was told by e-mail.")
+            % {"count": done},
+            messages.SUCCESS,
+        )
+
+
+admin.site.unregister(User)
+admin.site.register(User, AccountUserAdmin)
 
 
 class LockAdmin(AccessAttemptAdmin):

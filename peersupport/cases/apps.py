@@ -9,3 +9,7 @@ class CasesConfig(AppConfig):
 
     def ready(self) -> None:
         from peersupport.cases import search  # noqa: F401  (gives SQLite its UNACCENT)
+        from peersupport.cases.metrics import open_cases
+        from peersupport.operations.metrics import contribute
+
+        contribute("open_cases", open_cases)

@@ -1,19 +1,29 @@
 """Metrics for Prometheus, read from the database at each scrape (so that every web
 process answers the same): the outbox, the scheduler's last sweep, the processes'
-heartbeats and open cases by deadline state. Counts and times only."""
+heartbeats, and what the apps contribute (open cases by deadline state, from
+cases). Counts and times only. This app imports no domain app: one that has figures
+to show registers a function with ``contribute`` when it is ready."""
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
+from datetime import datetime
 
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 from prometheus_client.core import CollectorRegistry, GaugeMetricFamily
 from prometheus_client.registry import Collector
 
-from peersupport.cases.constants import DeadlineState
-from peersupport.cases.models import Case
 from peersupport.notices.models import Delivery, Message
 from peersupport.operations.models import Heartbeat, ProcessKind
 from peersupport.operations.watchdog import due, oldest_due, problems
+
+# Functions from the apps' ``ready()``: given the moment of the scrape, their gauges.
+Contribution = Callable[[datetime], Iterable[GaugeMetricFamily]]
+_contributions: dict[str, Contribution] = {}
+
+
+def contribute(name: str, gauges: Contribution) -> None:
+    """Add an app's gauges to every scrape (once per name, however often called)."""
+    _contributions[name] = gauges
 
 
 class PeerSupportCollector(Collector):
@@ -57,23 +67,8 @@ class PeerSupportCollector(Collector):
             at = latest.get(kind.value)
             beats.add_metric([kind.value], at.timestamp() if at else 0.0)
         yield beats
-        cases = Case.objects.open().aggregate(
-            none=Count("pk", filter=Q(next_deadline_at__isnull=True)),
-            late=Count("pk", filter=Q(next_deadline_at__lte=now)),
-            at_risk=Count("pk", filter=Q(next_deadline_at__gt=now, next_deadline_risk_at__lte=now)),
-            on_time=Count(
-                "pk",
-                filter=Q(next_deadline_at__gt=now)
-                & (Q(next_deadline_risk_at__isnull=True) | Q(next_deadline_risk_at__gt=now)),
-            ),
-        )
-        open_cases = GaugeMetricFamily(
-            "peersupport_open_cases", "Open cases by the state of their next deadline.",
-            labels=["deadline_state"],
-        )  # fmt: skip
-        for state in DeadlineState:
-            open_cases.add_metric([state.value], cases[state.value])
-        yield open_cases
+        for gauges in _contributions.values():
+            yield from gauges(now)
         watchdog = GaugeMetricFamily(
             "peersupport_watchdog_problem",
             "1 when the watchdog reports this problem (as on the dashboard), else 0.",

@@ -6,7 +6,6 @@ from django.contrib.auth.models import Group
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from peersupport.people import roles
 from peersupport.people.models import (
@@ -42,19 +41,8 @@ class NoDelete:
 class UserAdmin(NoDelete, BaseUserAdmin):
     inlines = [RoleGrantInline]
     list_display = ["username", "first_name", "last_name", "is_active"]
-    actions = ["reset_second_factor"]
-
-    @admin.action(description=gettext_lazy("Reset the second sign-in step (lost phone)"))
-    def reset_second_factor(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
-        from peersupport.accounts.second_factor import reset
-
-        done = sum(reset(user, by=request.user) for user in queryset)  # type: ignore[arg-type]
-        self.message_user(
-            request,
-            _("Second sign-in step reset for %(count)d account(s); each was told by e-mail.")
-            % {"count": done},
-            messages.SUCCESS,
-        )
+    # The second sign-in step's reset is added by accounts (accounts/admin.py):
+    # people imports nothing of signing in.
 
     def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
         before = User.objects.filter(pk=obj.pk).values_list("is_superuser", flat=True).first()
