@@ -2,7 +2,9 @@
 
 A supporter's experience is described in event categories, and so are cases and
 (anonymously) the annual report; keeping the vocabulary here lets each of those
-apps use it without importing another domain app.
+apps use it without importing another domain app. The roles are here for the same
+reason: people grants them, and the annual report (which imports no domain app)
+checks them.
 """
 
 from django.db import models
@@ -91,3 +93,15 @@ class ProfessionGroup(models.TextChoices):
     SUPPORT = "support", _("Support services")
     MANAGEMENT = "management", _("Management")
     OTHER = "other", _("Other")
+
+
+class Role(models.TextChoices):
+    """What someone does in the programme; people.RoleGrant gives them to accounts."""
+
+    EMPLOYEE = "employee", _("Employee")
+    SUPPORTER = "supporter", _("Peer supporter")
+    COORDINATOR = "coordinator", _("Coordinator")
+    CALAMITY_GROUP = "calamity_group", _("Calamity advisory group")
+    HR = "hr", _("HR")
+    BOARD = "board", _("Board")
+    ADMINISTRATOR = "administrator", _("Administrator")

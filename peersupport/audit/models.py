@@ -236,6 +236,17 @@ def record_many(
     return entries
 
 
+def entries_about(
+    object_type: str, object_ids: Iterable[int], *, allowed_only: bool = False
+) -> "models.QuerySet[AccessLogEntry]":
+    """The log's rows about these objects (newest first): for the person they are
+    about, who looked (R-15). ``allowed_only`` leaves out refused attempts."""
+    entries = AccessLogEntry.objects.filter(object_type=object_type, object_id__in=list(object_ids))
+    if allowed_only:
+        entries = entries.filter(outcome=Outcome.ALLOWED)
+    return entries
+
+
 def seal(kind: SealKind, now: datetime | None = None) -> Seal:
     """Sign the chain's current head."""
     with transaction.atomic():

@@ -25,6 +25,9 @@ class CaseAction(models.TextChoices):
     RESPOND = "respond", _("Respond")  # the employee's: accept, decline, reopen
 
 
+# How a case is named in the access log (audit.record, audit.entries_about).
+LOGGED_AS = "case"
+
 # The largest id a row can have (a 64-bit primary key). A larger number in an address
 # is an id that cannot exist: a 404 and a log row like any other, not a database error.
 MAX_ID = 2**63 - 1
@@ -73,7 +76,7 @@ def get_case_for(user: User, case_id: int, action: CaseAction) -> Case:
         user_id=user.pk,
         role=role or "",
         action=action,
-        object_type="case",
+        object_type=LOGGED_AS,
         object_id=_storable(case_id),
         allowed=role is not None,
     )
@@ -106,7 +109,7 @@ def cases_for(user: User) -> CaseQuerySet:
         user_id=user.pk,
         role="",
         action=CaseAction.LIST,
-        object_type="case",
+        object_type=LOGGED_AS,
         object_id=None,
         allowed=False,
     )
@@ -121,7 +124,7 @@ def shown(user: User, cases: Iterable[Case], role: Role | None = None) -> None:
         user_id=user.pk,
         role=role or _list_role(user) or "",
         action=CaseAction.LIST,
-        object_type="case",
+        object_type=LOGGED_AS,
         object_ids=ids or [None],
         allowed=True,
     )

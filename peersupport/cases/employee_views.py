@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from peersupport.audit import models as audit
-from peersupport.cases.access import CaseAction, get_case_for, shown
+from peersupport.cases.access import LOGGED_AS, CaseAction, get_case_for, shown
 from peersupport.cases.constants import Action
 from peersupport.cases.models import Case
 from peersupport.cases.personal_data import export_for
@@ -97,7 +97,7 @@ def my_data(request: HttpRequest) -> HttpResponse:
             user_id=request.user.pk,
             role="employee",
             action="export" if exporting else "view",
-            object_type="case",
+            object_type=LOGGED_AS,
             object_id=case["case"],
             allowed=True,
         )
@@ -175,5 +175,5 @@ def my_log(request: HttpRequest) -> HttpResponse:
         object_id=None,
         allowed=True,
     )
-    entries = audit.AccessLogEntry.objects.filter(object_type="case", object_id__in=case_ids)[:500]
+    entries = audit.entries_about(LOGGED_AS, case_ids)[:500]
     return render(request, "cases/my_log.html", {"entries": entries})

@@ -7,7 +7,8 @@ kept for the access log only."""
 
 from typing import Any
 
-from peersupport.audit.models import AccessLogEntry
+from peersupport.audit.models import entries_about
+from peersupport.cases.access import LOGGED_AS
 from peersupport.cases.models import Case
 from peersupport.people.models import Employee
 
@@ -25,9 +26,7 @@ def export_for(employee: Employee) -> dict[str, Any]:
         .order_by("pk")
     )
     case_ids = [c.pk for c in cases]
-    log = AccessLogEntry.objects.filter(
-        object_type="case", object_id__in=case_ids, outcome="allowed"
-    )
+    log = entries_about(LOGGED_AS, case_ids, allowed_only=True)
     return {
         "employee": {
             "staff_number": employee.staff_number,

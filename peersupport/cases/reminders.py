@@ -10,14 +10,13 @@ when nobody is on the rota, so that nothing falls through.
 
 from datetime import datetime, timedelta
 
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from peersupport.cases.constants import DeadlineKind, Status
 from peersupport.cases.deadlines import on_the_clock
 from peersupport.cases.models import Case, CaseTransition, DeadlinePolicy, OnCallShift
-from peersupport.notices.models import Kind, Message, enqueue_once
+from peersupport.notices.models import Kind, Message, enqueue_once, keys_of
 from peersupport.people.models import Role, User
 from peersupport.reports import facts
 from peersupport.supporters.models import Supporter
@@ -105,13 +104,8 @@ def _coordinator_warnings(now: datetime) -> list[Message]:
         )
     )
     # Once warned about a deadline, a case is not warned about again when the rota turns.
-    warned = set(
-        Message.objects.filter(
-            Q(dedupe_key__startswith="at_risk:") | Q(dedupe_key__startswith="late:"),
-            kind__in=[Kind.FIRST_CONTACT_AT_RISK, Kind.FIRST_CONTACT_LATE],
-        ).values_list("dedupe_key", flat=True)
-    )
-    warned_about = {key.rsplit(":", 1)[0] for key in warned if key}
+    warned = keys_of(Kind.FIRST_CONTACT_AT_RISK, Kind.FIRST_CONTACT_LATE)
+    warned_about = {key.rsplit(":", 1)[0] for key in warned}
     messages = []
     for pk, risk_at, due_at in cases:
         for kind, name, moment in (

@@ -16,7 +16,7 @@ from peersupport.audit.models import Seal, SealKind, purge_before
 from peersupport.cases.constants import Status
 from peersupport.cases.models import Case, DeadlinePolicy, Event, Request
 from peersupport.cases.workflow import OPEN_STATUSES
-from peersupport.notices.models import Delivery, Message
+from peersupport.notices.models import purge_sent
 from peersupport.people.models import DeletionRequest
 
 MINIMUM_LOG_DAYS = 730
@@ -63,7 +63,7 @@ def purge(now: datetime | None = None) -> Purged:
         deletion.save(update_fields=["carried_out_at"])
         done.requests_carried_out += 1
     # Delivered messages hold only a kind and a link; they go after the same period.
-    done.messages = Message.objects.filter(status=Delivery.SENT, sent_at__lt=cutoff).delete()[0]
+    done.messages = purge_sent(before=cutoff)
     log_days = max(settings.ACCESS_LOG_RETENTION_DAYS, MINIMUM_LOG_DAYS)
     # The oldest rows as a prefix of the chain, with a signed checkpoint where it was
     # cut: once a day, so that checkpoints stay few.

@@ -5,6 +5,8 @@ A message names its recipient and a link into the application, never a person
 or an event (R-17). This app imports no domain app.
 """
 
+from datetime import datetime
+
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
@@ -115,3 +117,21 @@ def enqueue_once(messages: list[Message]) -> int:
     before = Message.objects.filter(dedupe_key__in=keys).count()
     Message.objects.bulk_create(messages, ignore_conflicts=True, batch_size=500)
     return Message.objects.filter(dedupe_key__in=keys).count() - before
+
+
+def keys_of(*kinds: Kind) -> set[str]:
+    """The dedupe keys of every message of these kinds that the outbox holds, sent or
+    not: for a sweep that must not warn about one deadline twice, even when the
+    recipient changes (the rota turns) and so the key does."""
+    return set(
+        Message.objects.filter(kind__in=kinds, dedupe_key__isnull=False).values_list(
+            "dedupe_key", flat=True
+        )
+    )
+
+
+def purge_sent(before: datetime) -> int:
+    """Delete the messages delivered before ``before`` (retention: they hold only a kind
+    and a link). Waiting and failed messages stay. Returns how many went."""
+    deleted, _by_model = Message.objects.filter(status=Delivery.SENT, sent_at__lt=before).delete()
+    return deleted

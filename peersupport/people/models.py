@@ -11,19 +11,9 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from peersupport.people.phones import E164Validator
-from peersupport.vocabulary import ProfessionGroup
+from peersupport.vocabulary import ProfessionGroup, Role
 
 __all__ = ["ProfessionGroup"]
-
-
-class Role(models.TextChoices):
-    EMPLOYEE = "employee", _("Employee")
-    SUPPORTER = "supporter", _("Peer supporter")
-    COORDINATOR = "coordinator", _("Coordinator")
-    CALAMITY_GROUP = "calamity_group", _("Calamity advisory group")
-    HR = "hr", _("HR")
-    BOARD = "board", _("Board")
-    ADMINISTRATOR = "administrator", _("Administrator")
 
 
 class Department(models.Model):

@@ -19,14 +19,15 @@ from peersupport.audit.models import record
 from peersupport.reports.annual import AnnualReport, Snapshot, publish, published, report, running
 from peersupport.reports.charts import bars
 from peersupport.reports.models import CorrectionReason, PublishedReport
+from peersupport.vocabulary import Role
 
-# Role codes as the people app names them; reports imports no domain app.
-COORDINATOR, BOARD = "coordinator", "board"
-READERS = (COORDINATOR, BOARD)
+READERS = (Role.COORDINATOR, Role.BOARD)
 FIRST_YEAR = 2000
 
 
-def _allowed(request: HttpRequest, year: int, action: str, roles: tuple[str, ...] = READERS) -> str:
+def _allowed(
+    request: HttpRequest, year: int, action: str, roles: tuple[Role, ...] = READERS
+) -> str:
     """The access helper for the report: the coordinator and the board read it, the
     coordinator alone publishes. Returns the reader's role."""
     user = request.user
@@ -49,7 +50,7 @@ def _snapshots(year: int, role: str) -> tuple[Snapshot | None, Snapshot | None]:
     """The figures this reader may see for the year and the year before: the board
     only published versions; the coordinator also the running figures."""
     now, before = published(year), published(year - 1)
-    if role == COORDINATOR:
+    if role == Role.COORDINATOR:
         now = now or running(year)
         before = before or running(year - 1)
     return now, before
@@ -93,7 +94,7 @@ def annual(request: HttpRequest, year: int) -> HttpResponse:
         "year": year,
         "previous": year - 1,
         "next": year + 1 if year < timezone.localdate().year else None,
-        "may_publish": role == COORDINATOR and year < timezone.localdate().year,
+        "may_publish": role == Role.COORDINATOR and year < timezone.localdate().year,
         "form": PublishForm(),
     }
     if now is not None:
@@ -114,7 +115,7 @@ class PublishForm(forms.Form):
 @login_required
 def publish_year(request: HttpRequest, year: int) -> HttpResponse:
     """Publish the year's figures (a year that is over), or a corrected version."""
-    _allowed(request, year, "publish", roles=(COORDINATOR,))
+    _allowed(request, year, "publish", roles=(Role.COORDINATOR,))
     if not FIRST_YEAR <= year < timezone.localdate().year:
         raise PermissionDenied
     form = PublishForm(request.POST)

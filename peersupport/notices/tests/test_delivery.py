@@ -2,7 +2,7 @@
 
 import subprocess
 import sys
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -12,13 +12,12 @@ from django.db import connection
 from django.test import TransactionTestCase
 from django.utils import timezone
 
-from peersupport.cases.constants import ConversationMode
 from peersupport.cases.models import Case, Event, Request
 from peersupport.cases.reminders import sweep
 from peersupport.notices.delivery import claim, deliver_due
 from peersupport.notices.models import Delivery, Kind, Message
 from peersupport.notices.tests.smtp import free_port, smtp_server, smtp_settings
-from peersupport.people.models import Department, Employee, Function, Role, User
+from peersupport.people.models import Department, Employee, Function, User
 from peersupport.supporters.models import Supporter
 from peersupport.test import BaseTestCase
 
@@ -141,93 +140,6 @@ class SmtpTests(BaseTestCase):
         assert response.status_code == 302
         message.refresh_from_db()
         assert (message.status, message.attempts) == (Delivery.PENDING, 0)
-
-
-class SweepTests(BaseTestCase):
-    """Friday 17:00: the supporter's reminder on Saturday 17:00, the on-call
-    coordinator's warnings on Sunday 17:00 (at risk) and Monday 17:00 (late)."""
-
-    def kinds_for(self, user: User) -> list[str]:
-        about_cases = Message.objects.filter(recipient=user).exclude(kind=Kind.INTERVISION_DUE)
-        return list(about_cases.order_by("pk").values_list("kind", flat=True))
-
-    def walk(self, friday: datetime) -> None:
-        from peersupport.cases.models import OnCallShift
-
-        OnCallShift.objects.create(
-            coordinator=self.alice_user,
-            starts_at=friday - timedelta(days=1),
-            ends_at=friday + timedelta(days=5),
-        )
-        with time_machine.travel(friday, tick=False):
-            case = self.open_case()
-            case.assign(self.bob_supporter, by=self.alice_user)
-        Message.objects.all().delete()
-        steps = [
-            (friday + timedelta(hours=23, minutes=59), [], []),
-            (friday.replace(day=friday.day + 1), ["first_contact_reminder"], []),
-            (
-                friday.replace(day=friday.day + 2) - timedelta(minutes=1),
-                ["first_contact_reminder"],
-                [],
-            ),
-            (
-                friday.replace(day=friday.day + 2),
-                ["first_contact_reminder"],
-                ["first_contact_at_risk"],
-            ),
-            (
-                friday.replace(day=friday.day + 3),
-                ["first_contact_reminder"],
-                ["first_contact_at_risk", "first_contact_late"],
-            ),
-        ]
-        for moment, to_supporter, to_coordinator in steps:
-            with time_machine.travel(moment, tick=False):
-                sweep()
-                sweep()  # a second sweep adds nothing
-            assert self.kinds_for(self.bob_user) == to_supporter, moment
-            assert self.kinds_for(self.alice_user) == to_coordinator, moment
-
-    def test_a_friday_request_in_an_ordinary_week(self) -> None:
-        self.walk(datetime(2026, 11, 20, 17, 0, tzinfo=AMS))
-
-    def test_a_friday_request_in_the_week_the_clocks_go_back(self) -> None:
-        self.walk(datetime(2026, 10, 23, 17, 0, tzinfo=AMS))
-
-    def test_a_friday_request_in_the_week_the_clocks_go_forward(self) -> None:
-        self.walk(datetime(2026, 3, 27, 17, 0, tzinfo=AMS))
-
-    def test_with_nobody_on_call_every_coordinator_is_warned(self) -> None:
-        anna = User.objects.create_user("anna")
-        anna.roles.create(role=Role.COORDINATOR)
-        with time_machine.travel(timezone.now() - timedelta(hours=50), tick=False):
-            self.open_case()
-        sweep()
-        warned = set(
-            Message.objects.filter(kind=Kind.FIRST_CONTACT_AT_RISK).values_list(
-                "recipient__username", flat=True
-            )
-        )
-        assert warned == {"alice", "anna"}
-
-    def test_conversation_and_intervision_reminders(self) -> None:
-        with time_machine.travel(timezone.now() - timedelta(days=20), tick=False):
-            case = self.open_case(event_date=timezone.localdate() - timedelta(days=20))
-            case.assign(self.bob_supporter, by=self.alice_user)
-            case.record_offer(mode="phone", by=self.bob_user)
-            case.accept(by=self.erin_user)
-            case.hold_conversation(1, timezone.now(), ConversationMode.PHONE, by=self.bob_user)
-        sweep()
-        assert (
-            Message.objects.filter(kind=Kind.CONVERSATION_REMINDER, recipient=self.bob_user).count()
-            == 1
-        )
-        assert (
-            Message.objects.filter(kind=Kind.INTERVISION_DUE, recipient=self.charlie_user).count()
-            == 1
-        )
-        assert sweep() == 0
 
 
 @pytest.mark.postgresql
