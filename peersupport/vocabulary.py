@@ -77,6 +77,23 @@ class Reason(models.TextChoices):
     CONFLICT_OF_INTEREST = "conflict_of_interest", _("Conflict of interest")
 
 
+# Why a case may close (the supporter's and coordinator's choice, and the annual
+# report's rows), and why it may move to another supporter: each once, here.
+CLOSURE_REASONS = (
+    Reason.RECOVERED,
+    Reason.DECLINED,
+    Reason.REFERRED,
+    Reason.NO_CONTACT,
+    Reason.OTHER,
+)
+REASSIGN_REASONS = (
+    Reason.SUPPORTER_UNAVAILABLE,
+    Reason.EMPLOYEE_PREFERENCE,
+    Reason.CONFLICT_OF_INTEREST,
+    Reason.OTHER,
+)
+
+
 class ReferralType(models.TextChoices):
     HR = "hr", _("HR")
     COMPANY_DOCTOR = "company_doctor", _("Company doctor")

@@ -4,9 +4,23 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 # Shared vocabulary (also the report's); cases code imports it from here with its other choices.
-from peersupport.vocabulary import Channel, EventCategory, Reason, ReferralType
+from peersupport.vocabulary import (
+    CLOSURE_REASONS,
+    REASSIGN_REASONS,
+    Channel,
+    EventCategory,
+    Reason,
+    ReferralType,
+)
 
-__all__ = ["Channel", "EventCategory", "Reason", "ReferralType"]
+__all__ = [
+    "CLOSURE_REASONS",
+    "REASSIGN_REASONS",
+    "Channel",
+    "EventCategory",
+    "Reason",
+    "ReferralType",
+]
 
 # Procedure §7: for these, Peer Support is offered proactively and the offer is mandatory.
 MANDATORY_OFFER_CATEGORIES = frozenset({EventCategory.CALAMITY, EventCategory.DISCIPLINARY_LEGAL})
@@ -73,21 +87,6 @@ class CorrectionReason(models.TextChoices):
     WRONG_MOMENT = "wrong_moment", _("Wrong date or time")
     WRONG_STEP = "wrong_step", _("Wrong step chosen")
     DUPLICATE = "duplicate", _("Recorded twice")
-
-
-CLOSURE_REASONS = (
-    Reason.RECOVERED,
-    Reason.DECLINED,
-    Reason.REFERRED,
-    Reason.NO_CONTACT,
-    Reason.OTHER,
-)
-REASSIGN_REASONS = (
-    Reason.SUPPORTER_UNAVAILABLE,
-    Reason.EMPLOYEE_PREFERENCE,
-    Reason.CONFLICT_OF_INTEREST,
-    Reason.OTHER,
-)
 
 
 class ConversationMode(models.TextChoices):

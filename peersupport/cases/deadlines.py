@@ -16,17 +16,13 @@ from django.conf import settings
 from django.utils import timezone
 
 from peersupport.cases.constants import Anchor, DeadlineKind, DeadlineState, Status
+from peersupport.cases.workflow import BEFORE_FIRST_CONTACT, CONVERSATIONS_DUE
 
 if TYPE_CHECKING:
     from peersupport.cases.models import DeadlinePolicy
 
 UTC = ZoneInfo("UTC")
 LAST_SECOND = time(23, 59, 59)
-
-# Statuses in which the supporter still has to reach the employee.
-_BEFORE_CONTACT = {Status.NEW, Status.ASSIGNED}
-# Statuses in which conversations are due.
-_IN_SUPPORT = {Status.OFFERED, Status.ACCEPTED, Status.IN_PROGRESS}
 
 
 @dataclass(frozen=True)
@@ -95,14 +91,14 @@ def next_deadline(
             end_of_local_day(start_day + timedelta(days=risk_after_days)),
         )
 
-    if status in _BEFORE_CONTACT:
+    if status in BEFORE_FIRST_CONTACT:
         return by_hours(
             DeadlineKind.FIRST_CONTACT,
             policy.first_contact_anchor,
             policy.first_contact_hours,
             policy.first_contact_risk_hours,
         )
-    if status not in _IN_SUPPORT:
+    if status not in CONVERSATIONS_DUE:
         return None
     if 1 not in held:
         return by_hours(

@@ -13,16 +13,14 @@ from datetime import datetime, timedelta
 from django.urls import reverse
 from django.utils import timezone
 
-from peersupport.cases.constants import DeadlineKind, Status
+from peersupport.cases.constants import DeadlineKind
 from peersupport.cases.deadlines import on_the_clock
 from peersupport.cases.models import Case, CaseTransition, DeadlinePolicy, OnCallShift
+from peersupport.cases.workflow import BEFORE_FIRST_CONTACT, CONVERSATIONS_DUE
 from peersupport.notices.models import Kind, Message, enqueue_once, keys_of
 from peersupport.people.models import Role, User
 from peersupport.reports import facts
 from peersupport.supporters.models import Supporter
-
-BEFORE_CONTACT = (Status.NEW, Status.ASSIGNED)
-IN_SUPPORT = (Status.OFFERED, Status.ACCEPTED, Status.IN_PROGRESS)
 
 
 def _key(*parts: object) -> str:
@@ -72,7 +70,7 @@ def _path(case_id: int) -> str:
 def _supporter_reminders(now: datetime, hours: int) -> list[Message]:
     # A superset in SQL (the clock can shift an hour), the exact moment in Python.
     cases = Case.objects.filter(
-        status__in=BEFORE_CONTACT,
+        status__in=BEFORE_FIRST_CONTACT,
         supporter__isnull=False,
         clock_started_at__lte=now - timedelta(hours=hours - 1),
     ).values_list("pk", "clock_started_at", "supporter__employee__user_id")
@@ -91,7 +89,7 @@ def _supporter_reminders(now: datetime, hours: int) -> list[Message]:
 def _coordinator_warnings(now: datetime) -> list[Message]:
     cases = list(
         Case.objects.filter(
-            status__in=BEFORE_CONTACT,
+            status__in=BEFORE_FIRST_CONTACT,
             next_deadline_kind=DeadlineKind.FIRST_CONTACT,
             next_deadline_risk_at__lte=now,
         ).values_list("pk", "next_deadline_risk_at", "next_deadline_at")
@@ -127,7 +125,7 @@ def _coordinator_warnings(now: datetime) -> list[Message]:
 
 def _conversation_reminders(now: datetime) -> list[Message]:
     cases = Case.objects.filter(
-        status__in=IN_SUPPORT,
+        status__in=CONVERSATIONS_DUE,
         supporter__isnull=False,
         next_deadline_risk_at__lte=now,
     ).values_list("pk", "next_deadline_kind", "next_deadline_at", "supporter__employee__user_id")

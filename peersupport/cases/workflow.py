@@ -8,8 +8,17 @@ from django.utils.translation import gettext as _
 from peersupport.cases.constants import Action, Status
 
 S = Status
+# The status groups, each defined here once; the other modules import them.
+# A case still running (not declined, not unanswered, not closed).
 OPEN_STATUSES = frozenset({S.NEW, S.ASSIGNED, S.OFFERED, S.ACCEPTED, S.IN_PROGRESS})
-IN_SUPPORT = (S.ACCEPTED, S.IN_PROGRESS)
+# The supporter still has to reach the employee: the first-contact deadline runs
+# (deadlines) and the supporter is reminded of it (the sweep).
+BEFORE_FIRST_CONTACT = (S.NEW, S.ASSIGNED)
+# Support was offered and not declined: the conversation deadlines run and the
+# supporter is reminded of them, also while the employee has not answered yet.
+CONVERSATIONS_DUE = (S.OFFERED, S.ACCEPTED, S.IN_PROGRESS)
+# The employee accepted: conversations can be planned and held, referrals made.
+SUPPORT_ACCEPTED = (S.ACCEPTED, S.IN_PROGRESS)
 
 # action -> {from status: to status}
 TRANSITIONS: dict[Action, dict[Status, Status]] = {
@@ -22,11 +31,11 @@ TRANSITIONS: dict[Action, dict[Status, Status]] = {
     Action.ACCEPT: {S.OFFERED: S.ACCEPTED},
     # Declining is a right at any moment before the case ends (procedure §3), once
     # support was offered: a decline without an offer would skip a mandatory offer.
-    Action.DECLINE: dict.fromkeys((S.OFFERED, *IN_SUPPORT), S.DECLINED),
+    Action.DECLINE: dict.fromkeys((S.OFFERED, *SUPPORT_ACCEPTED), S.DECLINED),
     Action.NO_ANSWER: {S.ASSIGNED: S.NO_ANSWER},
-    Action.PLAN_CONVERSATION: dict.fromkeys(IN_SUPPORT, S.IN_PROGRESS),
-    Action.HOLD_CONVERSATION: dict.fromkeys(IN_SUPPORT, S.IN_PROGRESS),
-    Action.REFER: dict.fromkeys(IN_SUPPORT, S.IN_PROGRESS),
+    Action.PLAN_CONVERSATION: dict.fromkeys(SUPPORT_ACCEPTED, S.IN_PROGRESS),
+    Action.HOLD_CONVERSATION: dict.fromkeys(SUPPORT_ACCEPTED, S.IN_PROGRESS),
+    Action.REFER: dict.fromkeys(SUPPORT_ACCEPTED, S.IN_PROGRESS),
     Action.CLOSE: dict.fromkeys((*OPEN_STATUSES, S.DECLINED, S.NO_ANSWER), S.CLOSED),
     # A reopened case goes back to matching: time has passed and the clock restarts.
     Action.REOPEN: dict.fromkeys((S.DECLINED, S.NO_ANSWER, S.CLOSED), S.NEW),

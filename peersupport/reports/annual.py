@@ -16,15 +16,8 @@ from django.utils.translation import gettext as _
 
 from peersupport.reports.models import Fact, FactKind, PoolYear, PublishedReport, ReportPolicy
 from peersupport.reports.suppression import Equation, Group, Layout, protect
-from peersupport.vocabulary import Channel, EventCategory, Reason, ReferralType
+from peersupport.vocabulary import CLOSURE_REASONS, Channel, EventCategory, ReferralType
 
-CLOSURE_REASONS = [
-    Reason.RECOVERED,
-    Reason.DECLINED,
-    Reason.REFERRED,
-    Reason.NO_CONTACT,
-    Reason.OTHER,
-]
 WITHIN_HOURS = 72
 OFFERS = {
     "offers.made": FactKind.OFFER,
