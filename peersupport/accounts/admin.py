@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from peersupport.accounts.events import log_sign_in_event
 from peersupport.accounts.second_factor import reset
 from peersupport.people.admin import UserAdmin
+from peersupport.people.http import signed_in
 from peersupport.people.models import User
 
 
@@ -24,7 +25,8 @@ class AccountUserAdmin(UserAdmin):
 
     @admin.action(description=gettext_lazy("Reset the second sign-in step (lost phone)"))
     def reset_second_factor(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
-        done = sum(reset(user, by=request.user) for user in queryset)  # type: ignore[arg-type]
+        by = signed_in(request)
+        done = sum(reset(user, by=by) for user in queryset)
         self.message_user(
             request,
             _("Second sign-in step reset for %(count)d account(s); each was told by e-mail.")

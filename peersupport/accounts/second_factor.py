@@ -43,6 +43,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from peersupport.accounts.backends import ActiveEmployeeBackend
 from peersupport.accounts.events import SECOND_FACTOR, clear_failures, log_sign_in_event
 from peersupport.notices.models import Kind, enqueue
+from peersupport.people.http import AuthenticatedHttpRequest
 from peersupport.people.models import Role, User
 
 VERIFIED = "two_factor_verified"
@@ -113,8 +114,8 @@ def _new_recovery_codes(user: User) -> list[str]:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def setup(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def setup(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     if _enrolled(user):
         return redirect("two_factor_verify")
     secret = request.session.get(PENDING_SECRET) or generate_totp_secret()
@@ -153,8 +154,8 @@ def setup(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def verify(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def verify(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     if not _enrolled(user):
         return redirect("two_factor_setup")
     totp = _authenticator(user, Authenticator.Type.TOTP)
@@ -220,10 +221,10 @@ def verify(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def passkeys(request: HttpRequest) -> HttpResponse:
+def passkeys(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Adding a passkey (WebAuthn) as a second factor, once the person has set up their
     authenticator app and, if their role asks for one, given their second factor."""
-    user: User = request.user  # type: ignore[assignment]
+    user = request.user
     if _authenticator(user, Authenticator.Type.TOTP) is None:
         return redirect("two_factor_setup")
     if needs_two_factor(user) and not request.session.get(VERIFIED):

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,14 +17,15 @@ from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 
 from peersupport.cases.access import CaseAction, get_case_for
+from peersupport.people.http import AuthenticatedHttpRequest
 
 CONVERSATION_LENGTH = timedelta(hours=1)
 
 
 @require_GET
 @login_required
-def conversation_ics(request: HttpRequest, case_id: int, number: int) -> HttpResponse:
-    case = get_case_for(request.user, case_id, CaseAction.VIEW)  # type: ignore[arg-type]
+def conversation_ics(request: AuthenticatedHttpRequest, case_id: int, number: int) -> HttpResponse:
+    case = get_case_for(request.user, case_id, CaseAction.VIEW)
     conversation = case.conversations.filter(number=number, planned_at__isnull=False).first()
     if conversation is None or conversation.planned_at is None:
         raise Http404

@@ -21,6 +21,7 @@ from peersupport.cases.models import Case
 from peersupport.cases.personal_data import export_for
 from peersupport.cases.workflow import TransitionNotAllowed, allowed_actions
 from peersupport.confirm import ask_first
+from peersupport.people.http import AuthenticatedHttpRequest
 from peersupport.people.models import DeletionRequest, Employee, Role
 
 RESPONSES = {
@@ -50,7 +51,7 @@ def _employee(request: HttpRequest) -> Employee:
 
 @require_GET
 @login_required
-def my_support(request: HttpRequest) -> HttpResponse:
+def my_support(request: AuthenticatedHttpRequest) -> HttpResponse:
     employee = _employee(request)
     cases = (
         Case.objects.filter(employee=employee)
@@ -63,20 +64,20 @@ def my_support(request: HttpRequest) -> HttpResponse:
         actions = set(allowed_actions(case.status)) & set(RESPONSES)
         planned = [c for c in case.conversations.all() if c.planned_at and not c.held_at]
         rows.append({"case": case, "actions": {a.value for a in actions}, "next": planned[:1]})
-    shown(request.user, cases, Role.EMPLOYEE)  # type: ignore[arg-type]
+    shown(request.user, cases, Role.EMPLOYEE)
     return render(request, "cases/my_support.html", {"rows": rows})
 
 
 @require_POST
 @login_required
-def respond(request: HttpRequest, case_id: int, action: str) -> HttpResponse:
+def respond(request: AuthenticatedHttpRequest, case_id: int, action: str) -> HttpResponse:
     """Accept, decline or reopen: one click, no reason asked."""
     try:
         verb = Action(action)
         do = RESPONSES[verb]
     except (ValueError, KeyError):
         raise Http404 from None
-    case = get_case_for(request.user, case_id, CaseAction.RESPOND)  # type: ignore[arg-type]
+    case = get_case_for(request.user, case_id, CaseAction.RESPOND)
     try:
         do(case, request.user)
     except TransitionNotAllowed as error:

@@ -3,7 +3,7 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from peersupport.cases import dates
 from peersupport.cases.access import get_event_for, shown
 from peersupport.cases.models import GroupSession
+from peersupport.people.http import AuthenticatedHttpRequest
 from peersupport.people.models import Role
 from peersupport.widgets import DateInput
 
@@ -32,15 +33,15 @@ class GroupSessionForm(forms.ModelForm):
 
 @require_GET
 @login_required
-def event_detail(request: HttpRequest, event_id: int) -> HttpResponse:
-    event = get_event_for(request.user, event_id)  # type: ignore[arg-type]
+def event_detail(request: AuthenticatedHttpRequest, event_id: int) -> HttpResponse:
+    event = get_event_for(request.user, event_id)
     return _render(request, event, GroupSessionForm())
 
 
 @require_POST
 @login_required
-def add_group_session(request: HttpRequest, event_id: int) -> HttpResponse:
-    event = get_event_for(request.user, event_id)  # type: ignore[arg-type]
+def add_group_session(request: AuthenticatedHttpRequest, event_id: int) -> HttpResponse:
+    event = get_event_for(request.user, event_id)
     form = GroupSessionForm(request.POST, instance=GroupSession(event=event))
     if not form.is_valid():
         return _render(request, event, form, status=400)
@@ -50,12 +51,12 @@ def add_group_session(request: HttpRequest, event_id: int) -> HttpResponse:
 
 
 def _render(
-    request: HttpRequest, event: object, form: GroupSessionForm, status: int = 200
+    request: AuthenticatedHttpRequest, event: object, form: GroupSessionForm, status: int = 200
 ) -> HttpResponse:
     now = timezone.now()
     cases = event.cases.select_related("employee__department", "supporter__employee")  # type: ignore[attr-defined]
     rows = [(c, c.deadline_state(now)) for c in cases]
-    shown(request.user, [c for c, _state in rows], Role.COORDINATOR)  # type: ignore[arg-type]
+    shown(request.user, [c for c, _state in rows], Role.COORDINATOR)
     return render(
         request,
         "cases/event_detail.html",

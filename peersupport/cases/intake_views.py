@@ -24,6 +24,7 @@ from peersupport.cases.forms import (
     SelfRequestForm,
 )
 from peersupport.cases.intake import Intake, submit
+from peersupport.people.http import AuthenticatedHttpRequest
 from peersupport.people.models import Role
 
 SELF_OUTCOME = "self_request_outcome"
@@ -88,9 +89,9 @@ def refer_as_manager(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def proactive(request: HttpRequest) -> HttpResponse:
+def proactive(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
-    if not (user.has_role(Role.COORDINATOR) or user.has_role(Role.CALAMITY_GROUP)):  # type: ignore[union-attr]
+    if not (user.has_role(Role.COORDINATOR) or user.has_role(Role.CALAMITY_GROUP)):
         raise PermissionDenied
     return _affected_employees_page(
         request,
@@ -113,7 +114,7 @@ def received(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def ask_for_support(request: HttpRequest) -> HttpResponse:
+def ask_for_support(request: AuthenticatedHttpRequest) -> HttpResponse:
     employee = getattr(request.user, "employee", None)
     if employee is None:
         raise PermissionDenied
@@ -121,7 +122,7 @@ def ask_for_support(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         if not submission.spend(request):
             return _already_sent(request, "requests:asked")
-        intake: Intake = form.intake(request.user)  # type: ignore[arg-type]
+        intake: Intake = form.intake(request.user)
         try:
             submit(intake)
         except ValidationError as error:

@@ -9,7 +9,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -26,6 +26,7 @@ from peersupport.cases.step_forms import (
 )
 from peersupport.cases.views import render_case
 from peersupport.cases.workflow import TransitionNotAllowed
+from peersupport.people.http import AuthenticatedHttpRequest
 from peersupport.people.models import User
 
 Do = Callable[[Case, dict[str, Any], User], Any]
@@ -71,17 +72,17 @@ STEPS: dict[Action, Step] = {
 
 @require_POST
 @login_required
-def record_step(request: HttpRequest, case_id: int, action: str) -> HttpResponse:
+def record_step(request: AuthenticatedHttpRequest, case_id: int, action: str) -> HttpResponse:
     try:
         step = STEPS[Action(action)]
     except (ValueError, KeyError):
         raise Http404 from None
-    case = get_case_for(request.user, case_id, step.access)  # type: ignore[arg-type]
+    case = get_case_for(request.user, case_id, step.access)
     form = step.form(request.POST, prefix=action) if step.form else None
     if form is not None and not form.is_valid():
         return render_case(request, case, forms={action: form}, status=400)
     try:
-        step.do(case, form.cleaned_data if form else {}, request.user)  # type: ignore[arg-type]
+        step.do(case, form.cleaned_data if form else {}, request.user)
     except ValidationError as error:
         if form is None:
             messages.error(request, " ".join(error.messages))

@@ -42,6 +42,7 @@ from peersupport.cases.step_forms import (
 )
 from peersupport.cases.workflow import TransitionNotAllowed, allowed_actions
 from peersupport.people.access import require_role
+from peersupport.people.http import AuthenticatedHttpRequest
 from peersupport.people.models import Role
 from peersupport.supporters.models import Absence, Supporter
 from peersupport.vocabulary import Approach, Language
@@ -54,12 +55,12 @@ DASHBOARD_ROWS = 50
 
 @require_GET
 @login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     """What needs doing now: waiting requests, deadlines at risk or late, who is free,
     and who is on call. A fixed number of queries, however many cases and supporters."""
     require_role(request, Role.COORDINATOR, action="dashboard", object_type="case")
     now = timezone.now()
-    cases = cases_for(request.user).select_related(  # type: ignore[arg-type]
+    cases = cases_for(request.user).select_related(
         "event", "employee__department", "supporter__employee"
     )
     cases = cases.with_other_recent(now)
@@ -94,7 +95,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     }
     waiting_rows = [(c, c.deadline_state(now)) for c in waiting[:DASHBOARD_ROWS]]
     urgent_rows = [(c, c.deadline_state(now)) for c in urgent[:DASHBOARD_ROWS]]
-    shown(request.user, [c for c, _state in waiting_rows + urgent_rows])  # type: ignore[arg-type]
+    shown(request.user, [c for c, _state in waiting_rows + urgent_rows])
     return render(
         request,
         "cases/dashboard.html",
@@ -114,11 +115,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @login_required
-def case_list(request: HttpRequest) -> HttpResponse:
-    if not can_list_cases(request.user):  # type: ignore[arg-type]
-        cases_for(request.user)  # type: ignore[arg-type]  # logs the refusal
+def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    if not can_list_cases(request.user):
+        cases_for(request.user)  # logs the refusal
         raise PermissionDenied
-    cases = cases_for(request.user).select_related(  # type: ignore[arg-type]
+    cases = cases_for(request.user).select_related(
         "event", "employee__department", "supporter__employee"
     )
     show = request.GET.get("show", "open")
@@ -126,7 +127,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
         cases = cases.open()
     now = timezone.now()
     rows = [(case, case.deadline_state(now)) for case in cases]
-    shown(request.user, [case for case, _state in rows])  # type: ignore[arg-type]
+    shown(request.user, [case for case, _state in rows])
     return render(
         request,
         "cases/case_list.html",
@@ -134,24 +135,27 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "show": show,
             "now": now,
-            "can_match": is_coordinator(request.user),  # type: ignore[arg-type]
+            "can_match": is_coordinator(request.user),
         },
     )
 
 
 @require_GET
 @login_required
-def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
-    case = get_case_for(request.user, case_id, CaseAction.VIEW)  # type: ignore[arg-type]
+def case_detail(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse:
+    case = get_case_for(request.user, case_id, CaseAction.VIEW)
     return render_case(request, case)
 
 
 def render_case(
-    request: HttpRequest, case: Case, forms: dict[str, Any] | None = None, status: int = 200
+    request: AuthenticatedHttpRequest,
+    case: Case,
+    forms: dict[str, Any] | None = None,
+    status: int = 200,
 ) -> HttpResponse:
     """The case page: its facts, the next steps the viewer may record, and its history."""
     user = request.user
-    records = is_coordinator(user) or (  # type: ignore[arg-type]
+    records = is_coordinator(user) or (
         case.supporter is not None and case.supporter.employee.user_id == user.pk
     )
     allowed = set(allowed_actions(case.status)) if records else set()
@@ -182,14 +186,14 @@ def render_case(
             "history": case.history.select_related("by", "supporter__employee"),
             "conversations": conversations,
             "referrals": case.referrals.all(),
-            "can_manage": is_coordinator(user),  # type: ignore[arg-type]
+            "can_manage": is_coordinator(user),
             "steps": {a.value for a in allowed},
             "last_step": last_step,
-            "can_undo": records and case.can_undo(user),  # type: ignore[arg-type]
-            "can_correct": is_coordinator(user) and last_step is not None,  # type: ignore[arg-type]
+            "can_undo": records and case.can_undo(user),
+            "can_correct": is_coordinator(user) and last_step is not None,
             "other_recent": (
                 Case.objects.recent_open_for(case.employee_id, timezone.now()).exclude(pk=case.pk)
-                if is_coordinator(user)  # type: ignore[arg-type]
+                if is_coordinator(user)
                 else []
             ),
             "step_forms": [
@@ -209,9 +213,9 @@ def render_case(
 
 @require_GET
 @login_required
-def match(request: HttpRequest, case_id: int) -> HttpResponse:
+def match(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse:
     """Supporters ranked by fit for one case, each with its reasons (R-5, R-6)."""
-    case = get_case_for(request.user, case_id, CaseAction.MANAGE)  # type: ignore[arg-type]
+    case = get_case_for(request.user, case_id, CaseAction.MANAGE)
     approaches = [a for a in request.GET.getlist("approach") if a in Approach.values]
     languages = [x for x in request.GET.getlist("language") if x in Language.values]
     return render(
@@ -232,8 +236,8 @@ def match(request: HttpRequest, case_id: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def assign(request: HttpRequest, case_id: int) -> HttpResponse:
-    case = get_case_for(request.user, case_id, CaseAction.MANAGE)  # type: ignore[arg-type]
+def assign(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse:
+    case = get_case_for(request.user, case_id, CaseAction.MANAGE)
     if request.POST.get("expected", "") != str(case.supporter_id or ""):
         return _taken(request, case)
     supporter = candidates(case).filter(pk=request.POST.get("supporter") or 0).first()
@@ -245,9 +249,9 @@ def assign(request: HttpRequest, case_id: int) -> HttpResponse:
         return redirect("cases:match", case_id=case.pk)
     try:
         if case.supporter_id is None:
-            case.assign(supporter, by=request.user)  # type: ignore[arg-type]
+            case.assign(supporter, by=request.user)
         else:  # the verb refuses a missing or unfitting reason, naming the field
-            case.reassign(supporter, reason=request.POST.get("reason", ""), by=request.user)  # type: ignore[arg-type]
+            case.reassign(supporter, reason=request.POST.get("reason", ""), by=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("cases:match", case_id=case.pk)

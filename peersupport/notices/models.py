@@ -123,11 +123,8 @@ def keys_of(*kinds: Kind) -> set[str]:
     """The dedupe keys of every message of these kinds that the outbox holds, sent or
     not: for a sweep that must not warn about one deadline twice, even when the
     recipient changes (the rota turns) and so the key does."""
-    return set(
-        Message.objects.filter(kind__in=kinds, dedupe_key__isnull=False).values_list(
-            "dedupe_key", flat=True
-        )
-    )
+    keys = Message.objects.filter(kind__in=kinds, dedupe_key__isnull=False)
+    return {key for key in keys.values_list("dedupe_key", flat=True) if key}
 
 
 def purge_sent(before: datetime) -> int:

@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from peersupport.people import roles
+from peersupport.people.http import signed_in
 from peersupport.people.models import (
     ApiToken,
     Department,
@@ -48,7 +49,7 @@ class UserAdmin(NoDelete, BaseUserAdmin):
         before = User.objects.filter(pk=obj.pk).values_list("is_superuser", flat=True).first()
         super().save_model(request, obj, form, change)
         if bool(before) != obj.is_superuser:
-            roles.changed(request.user, obj, "superuser", granted=obj.is_superuser)  # type: ignore[arg-type]
+            roles.changed(signed_in(request), obj, "superuser", granted=obj.is_superuser)
 
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
         user = form.instance
@@ -56,9 +57,9 @@ class UserAdmin(NoDelete, BaseUserAdmin):
         super().save_formset(request, form, formset, change)
         after = set(RoleGrant.objects.filter(user=user).values_list("role", flat=True))
         for role in sorted(after - before):
-            roles.changed(request.user, user, role, granted=True)  # type: ignore[arg-type]
+            roles.changed(signed_in(request), user, role, granted=True)
         for role in sorted(before - after):
-            roles.changed(request.user, user, role, granted=False)  # type: ignore[arg-type]
+            roles.changed(signed_in(request), user, role, granted=False)
 
 
 @admin.register(Department)

@@ -3,12 +3,13 @@
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from peersupport.people.hr_import import import_csv
+from peersupport.people.http import AuthenticatedHttpRequest
 from peersupport.people.models import Role
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -29,9 +30,9 @@ class ImportForm(forms.Form):
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def hr_import(request: HttpRequest) -> HttpResponse:
+def hr_import(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
-    if not (user.has_role(Role.ADMINISTRATOR) or user.is_superuser):  # type: ignore[union-attr]
+    if not (user.has_role(Role.ADMINISTRATOR) or user.is_superuser):
         raise PermissionDenied
     form = ImportForm(request.POST or None, request.FILES or None)
     report = None

@@ -4,17 +4,18 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST, require_safe
 
+from peersupport.people.http import AuthenticatedHttpRequest
 from peersupport.people.models import Role
 
 
 @require_GET
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Send each person to the page their role starts from."""
     user = request.user
-    if user.has_role(Role.COORDINATOR):  # type: ignore[union-attr]
+    if user.has_role(Role.COORDINATOR):
         return redirect("cases:dashboard")
-    if user.has_role(Role.SUPPORTER):  # type: ignore[union-attr]
+    if user.has_role(Role.SUPPORTER):
         return redirect("cases:list")
     return render(request, "people/home.html")
 

@@ -31,7 +31,7 @@ def _allowed(
     """The access helper for the report: the coordinator and the board read it, the
     coordinator alone publishes. Returns the reader's role."""
     user = request.user
-    role = next((r for r in roles if user.is_authenticated and user.has_role(r)), "")  # type: ignore[arg-type]
+    role = next((r for r in roles if user.is_authenticated and user.has_role(r)), "")
     record(
         user_id=user.pk,
         role=role,
