@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 
 from peersupport.audit import models as audit
 from peersupport.cases import dates
+from peersupport.cases.access import LOGGED_AS
 from peersupport.cases.constants import Channel, EventCategory
 from peersupport.cases.intake import DuplicateConflict, Intake, submit
 from peersupport.cases.models import EXTERNAL_REFERENCE_VALIDATOR, Request
@@ -208,7 +209,7 @@ class RequestCreate(APIView):
                 user_id=request.user.pk if request.user.is_authenticated else None,
                 role="integration" if integration else Role.COORDINATOR,
                 action="list",
-                object_type="case",
+                object_type=LOGGED_AS,
                 object_ids=sorted(created_request.cases.values_list("pk", flat=True)),
                 allowed=True,
             )

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from peersupport.audit import models as audit
 from peersupport.cases import dates
+from peersupport.cases.access import LOGGED_AS
 from peersupport.cases.constants import Channel, EventCategory
 from peersupport.cases.matching import is_available
 from peersupport.cases.models import EXTERNAL_REFERENCE_VALIDATOR, Case, Event, Request
@@ -128,7 +129,7 @@ def _create(intake: Intake) -> Request:
             user_id=intake.referred_by.pk if intake.referred_by else None,
             role="integration" if intake.integration else intake.channel,
             action="create",
-            object_type="case",
+            object_type=LOGGED_AS,
             object_id=case.pk,
             allowed=True,
         )

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from peersupport.cases.access import (
+    LOGGED_AS,
     CaseAction,
     can_list_cases,
     cases_for,
@@ -58,7 +59,7 @@ DASHBOARD_ROWS = 50
 def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     """What needs doing now: waiting requests, deadlines at risk or late, who is free,
     and who is on call. A fixed number of queries, however many cases and supporters."""
-    require_role(request, Role.COORDINATOR, action="dashboard", object_type="case")
+    require_role(request, Role.COORDINATOR, action="dashboard", object_type=LOGGED_AS)
     now = timezone.now()
     cases = cases_for(request.user).select_related(
         "event", "employee__department", "supporter__employee"
