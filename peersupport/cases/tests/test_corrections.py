@@ -176,9 +176,13 @@ class CorrectionTests(BaseTestCase):
 
     def test_the_history_names_the_step_taken_back_in_dutch_and_english(self) -> None:
         self.later(hours=30)
-        self.case.hold_conversation(1, T0 + timedelta(hours=2), "phone", by=self.bob_user)
+        self.case.hold_conversation(
+            1, T0 + timedelta(hours=2), ConversationMode.PHONE, by=self.bob_user
+        )
         self.case.undo_last(by=self.bob_user)
-        self.case.plan_conversation(1, T0 + timedelta(hours=40), "video", by=self.bob_user)
+        self.case.plan_conversation(
+            1, T0 + timedelta(hours=40), ConversationMode.VIDEO, by=self.bob_user
+        )
         self.case.correct_last(CorrectionReason.DUPLICATE, by=self.alice_user)
         assert self.client.login(username="alice", password=PASSWORD)
         pages = {}
