@@ -73,6 +73,15 @@ ACTIONS = {
 ROLE_CHANGES = {"grant": _("role granted: %(role)s"), "withdraw": _("role withdrawn: %(role)s")}
 
 
+def role_words(code: str) -> str:
+    """A role (or, for a request, the channel it came by) in the reader's language."""
+    from peersupport.people.models import Role  # imported late: people logs through here
+    from peersupport.vocabulary import Channel
+
+    words = {**dict(Channel.choices), **dict(Role.choices), "integration": _("Integration")}
+    return str(words.get(code, code))
+
+
 class AppendOnly(models.Model):
     class Meta:
         abstract = True
@@ -114,8 +123,12 @@ class AccessLogEntry(AppendOnly):
             return str(ACTIONS[self.action])
         change, _sep, role = self.action.partition("_")
         if change in ROLE_CHANGES and role:
-            return str(ROLE_CHANGES[change]) % {"role": role}
+            return str(ROLE_CHANGES[change]) % {"role": role_words(role)}
         return f"{self.action} {self.object_type}"
+
+    @property
+    def role_words(self) -> str:
+        return role_words(self.role)
 
     def compute_hash(self) -> str:
         return chain.entry_hash(**chain.fields(self, chain.ENTRY_FIELDS))  # type: ignore[arg-type]

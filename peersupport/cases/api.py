@@ -6,8 +6,11 @@ from typing import Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
+from rest_framework.exceptions import ParseError
+from rest_framework.parsers import JSONParser
 from rest_framework.request import Request as ApiRequest
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -49,8 +52,20 @@ class StrictSerializer(serializers.Serializer):
         return value
 
 
+class JSONBody(JSONParser):
+    """JSON, with the parse error in the request's language (DRF's is English only)."""
+
+    def parse(self, stream: Any, media_type: Any = None, parser_context: Any = None) -> Any:
+        try:
+            return super().parse(stream, media_type, parser_context)
+        except ParseError:
+            raise ParseError(_("The body is not valid JSON.")) from None
+
+
 class StrictBoolean(serializers.BooleanField):
     """true or false, as JSON says them: not 0, 1, "yes" or "on"."""
+
+    default_error_messages = {"invalid": gettext_lazy("Give true or false.")}
 
     def to_internal_value(self, data: Any) -> bool:
         if not isinstance(data, bool):
@@ -77,7 +92,11 @@ class RequestIn(StrictSerializer):
     )
     channel = serializers.ChoiceField(choices=API_CHANNELS, default=Channel.INCIDENT_REPORT)
     category = serializers.ChoiceField(choices=EventCategory.choices)
-    event_date = serializers.DateField(input_formats=["iso-8601"])
+    # DRF's own message reads "Date heeft het verkeerde formaat" in Dutch.
+    event_date = serializers.DateField(
+        input_formats=["iso-8601"],
+        error_messages={"invalid": gettext_lazy("Give the date as YYYY-MM-DD, e.g. 2026-11-20.")},
+    )
     department = serializers.CharField(max_length=20, help_text="A department code.")
     employees = EmployeeReference(many=True, allow_empty=False, max_length=MAX_EMPLOYEES)
     serious_incident = StrictBoolean(default=False)
@@ -141,6 +160,7 @@ class RequestCreate(APIView):
     """Submit a support request: one event, one case per affected employee."""
 
     permission_classes = [allow(scope=Scope.SUBMIT_REQUESTS, roles=(Role.COORDINATOR,))]
+    parser_classes = [JSONBody]
 
     @extend_schema(
         operation_id="submit_request",

@@ -3,6 +3,8 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -18,8 +20,22 @@ from peersupport.people.models import Role
 from peersupport.widgets import DateInput
 
 
+def _bounded(name: str) -> forms.Field:
+    """The model's number field with the form's bounds taken from the model's own
+    validators, so the page's min and max, the browser and the error say the same."""
+    field = GroupSession._meta.get_field(name)
+    assert isinstance(field, models.PositiveSmallIntegerField)
+    low = next(v.limit_value for v in field.validators if isinstance(v, MinValueValidator))
+    high = next(v.limit_value for v in field.validators if isinstance(v, MaxValueValidator))
+    formfield = field.formfield(min_value=low, max_value=high)
+    assert formfield is not None
+    return formfield
+
+
 class GroupSessionForm(forms.ModelForm):
     held_on = forms.DateField(label=gettext_lazy("Held on"), widget=DateInput)
+    attendees = _bounded("attendees")
+    duration_minutes = _bounded("duration_minutes")
 
     class Meta:
         model = GroupSession

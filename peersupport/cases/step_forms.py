@@ -21,12 +21,10 @@ from peersupport.cases.models import MAX_CONVERSATIONS
 from peersupport.widgets import DateInput, TimeInput
 
 
-class ConversationForm(forms.Form):
-    number = forms.TypedChoiceField(
-        label=_("Conversation"),
-        choices=[(n, str(n)) for n in range(1, MAX_CONVERSATIONS + 1)],
-        coerce=int,
-    )
+class MomentAndModeForm(forms.Form):
+    """A moment (day and time, in the organisation's time zone) and how: the base of
+    the offer and of a conversation planned or held. ``clean`` adds ``at``."""
+
     day = forms.DateField(label=_("Date"), widget=DateInput)
     time = forms.TimeField(label=_("Time"), widget=TimeInput)
     mode = forms.ChoiceField(
@@ -41,20 +39,17 @@ class ConversationForm(forms.Form):
         return data
 
 
-class OfferForm(forms.Form):
-    """The supporter reached the employee and offered support: when, and how."""
-
-    day = forms.DateField(label=_("Date"), widget=DateInput)
-    time = forms.TimeField(label=_("Time"), widget=TimeInput)
-    mode = forms.ChoiceField(
-        label=_("How"), choices=ConversationMode.choices, widget=forms.RadioSelect
+class ConversationForm(MomentAndModeForm):
+    number = forms.TypedChoiceField(
+        label=_("Conversation"),
+        choices=[(n, str(n)) for n in range(1, MAX_CONVERSATIONS + 1)],
+        coerce=int,
     )
+    field_order = ["number", "day", "time", "mode"]
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("day") and data.get("time"):
-            data["at"] = timezone.make_aware(datetime.combine(data["day"], data["time"]))
-        return data
+
+class OfferForm(MomentAndModeForm):
+    """The supporter reached the employee and offered support: when, and how."""
 
 
 class ProfessionalHelpForm(forms.Form):

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from peersupport.cases.access import CaseAction, get_case_for
 from peersupport.cases.constants import Action
 from peersupport.cases.models import Case
+from peersupport.cases.models.case import StaleStep
 from peersupport.cases.step_forms import (
     CloseForm,
     ConversationForm,
@@ -81,7 +82,11 @@ def record_step(request: AuthenticatedHttpRequest, case_id: int, action: str) ->
     form = step.form(request.POST, prefix=action) if step.form else None
     if form is not None and not form.is_valid():
         return render_case(request, case, forms={action: form}, status=400)
+    seen = request.POST.get("seen")
+    if seen is not None:  # the case page's forms carry it; a step sent twice is refused
+        case.seen_history = int(seen) if seen.isdigit() and len(seen) < 19 else -1
     try:
+        StaleStep.check(case)  # before the step's own rules, to say what happened
         step.do(case, form.cleaned_data if form else {}, request.user)
     except ValidationError as error:
         if form is None:
@@ -93,9 +98,12 @@ def record_step(request: AuthenticatedHttpRequest, case_id: int, action: str) ->
     except TransitionNotAllowed as error:
         messages.error(request, str(error))
         return redirect("cases:detail", case_id=case.pk)
-    last = case.history.order_by("-at", "-pk").first()
+    last = case.history.select_related("corrects").order_by("-at", "-pk").first()
     done = last.describe() if last is not None else Action(action).label
-    messages.success(request, _("Recorded: %(step)s.") % {"step": done})
+    if action in (Action.UNDO, Action.CORRECT):
+        messages.success(request, done)  # "Undone: conversation 1 held"
+    else:
+        messages.success(request, _("Recorded: %(step)s.") % {"step": done})
     return redirect("cases:detail", case_id=case.pk)
 
 

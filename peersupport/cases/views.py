@@ -184,7 +184,7 @@ def render_case(
         {
             "case": case,
             "state": case.deadline_state(),
-            "history": case.history.select_related("by", "supporter__employee"),
+            "history": case.history.select_related("by", "supporter__employee", "corrects"),
             "conversations": conversations,
             "referrals": case.referrals.all(),
             "can_manage": is_coordinator(user),
@@ -205,6 +205,8 @@ def render_case(
                 ("close", _("Close the case")),
             ],
             "forms": forms,
+            # The newest history row this page shows: its step forms send it back.
+            "seen": case.newest_history(),
             "guide_number": next_number,
             "attempts_needed": DeadlinePolicy.current().no_answer_after_attempts,
         },

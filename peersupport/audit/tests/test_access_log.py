@@ -1,5 +1,6 @@
 """The access log: one complete row per case access, append-only, hash-chained (R-15)."""
 
+import re
 from io import StringIO
 
 import pytest
@@ -53,6 +54,22 @@ class AccessLogTests(BaseTestCase):
         for username in ("bob", "erin", "hanna", "boris", "mark"):
             self.client.login(username=username, password=PASSWORD)
             assert self.client.get("/audit/").status_code == 403
+
+    def test_the_role_column_reads_in_the_page_language_not_as_a_code(self) -> None:
+        """Found from outside: the role column showed "coordinator", "calamity_group"."""
+        self.client.login(username="bob", password=PASSWORD)
+        self.client.get(f"/cases/{self.case.pk}/")
+        self.client.login(username="alice", password=PASSWORD)
+        self.client.get(f"/cases/{self.case.pk}/")
+        cells = {}
+        for language in ("nl", "en"):
+            self.client.cookies["django_language"] = language
+            page = self.client.get(f"/audit/?case={self.case.pk}").content.decode()
+            cells[language] = re.findall(r'data-label="Ro[a-z]+">([^<]*)</td>', page)
+        assert {"Coördinator", "Peer Supporter"} <= set(cells["nl"]), cells["nl"]
+        assert {"Coordinator", "Peer supporter"} <= set(cells["en"]), cells["en"]
+        codes = {"coordinator", "supporter", "employee", "calamity_group"}
+        assert not codes & (set(cells["nl"]) | set(cells["en"]))
 
     def test_an_employee_reads_the_entries_about_their_own_case_only(self) -> None:
         other = self.open_case(employee=self.olga)

@@ -41,5 +41,5 @@ def test_role_changes_and_sign_ins_read_in_dutch() -> None:
     with translation.override("nl"):
         granted = AccessLogEntry(action="grant_coordinator", object_type="user").what
         signed_in = AccessLogEntry(action="sign_in", object_type="account").what
-    assert granted == "rol toegekend: coordinator"
+    assert granted == "rol toegekend: Coördinator"
     assert "_" not in signed_in and signed_in != "sign_in account"

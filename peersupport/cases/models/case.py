@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Unpack
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -187,6 +187,29 @@ ANSWERS = {
     Action.NO_ANSWER: FactKind.NO_ANSWER,
 }
 
+
+class StaleStep(TransitionNotAllowed):
+    """A step sent from a page older than the case's latest step."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            gettext(
+                "Nothing was recorded: the case changed after this page was loaded (the "
+                "step was sent twice, or from another window). Check the case and record "
+                "the step again if it is still needed."
+            )
+        )
+
+    @staticmethod
+    def check(case: "Case") -> None:
+        """Raises when the sender's page is older than ``case``'s newest history row."""
+        if case.seen_history is not None and case.seen_history != case.newest_history():
+            raise StaleStep()
+
+
+# How the history names a step taken back.
+TAKEN_BACK = {Action.UNDO: _("Undone: %(step)s"), Action.CORRECT: _("Corrected: %(step)s")}
+
 CONVERSATION_DEADLINES = {
     DeadlineKind.FIRST_CONVERSATION: 1,
     DeadlineKind.SECOND_CONVERSATION: 2,
@@ -262,6 +285,11 @@ class Case(models.Model):
     next_deadline_risk_at = models.DateTimeField(_("at risk from"), null=True, blank=True)
 
     objects = CaseQuerySet.as_manager()
+    # Set inside a transition: what the step adds to its history row.
+    _history: dict[str, object]
+    # The newest history row the sender's page showed, when a page sent the step: a
+    # step sent twice (a double click, a second tab) finds a newer row and is refused.
+    seen_history: int | None = None
 
     class Meta:
         ordering = ["next_deadline_at", "pk"]
@@ -300,6 +328,10 @@ class Case(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+    def newest_history(self) -> int | None:
+        """The id of the case's newest history row (what a page showed last)."""
+        return self.history.order_by("-pk").values_list("pk", flat=True).first()
 
     def deadline_state(self, now: datetime | None = None) -> DeadlineState:
         return deadlines.state(self.next_deadline_risk_at, self.next_deadline_at, now)
@@ -346,12 +378,16 @@ class Case(models.Model):
                 .select_for_update(of=("self",))
                 .get(pk=self.pk)
             )
+            case.seen_history = self.seen_history
+            StaleStep.check(case)  # under the row's lock: of two sendings, one passes
             from_status, from_supporter_id = case.status, case.supporter_id
             to_status = to or target_status(from_status, action)
+            case._history = {}  # what the step adds to its history row from inside
             yield case
             case.status = to_status
             case._refresh_deadline(DeadlinePolicy.current())
             case.save()
+            history.update(case._history)
             CaseTransition.objects.create(
                 case=case,
                 action=action,
@@ -445,6 +481,12 @@ class Case(models.Model):
                 # A calendar replaces an event it knows (same UID) when the sequence rises.
                 if conversation.planned_at is not None and conversation.planned_at != at:
                     conversation.plan_sequence += 1
+                if conversation.planned_at is not None:
+                    # A re-plan: its history row keeps the plan it replaced, for an undo.
+                    case._history = {
+                        "previous_planned_at": conversation.planned_at,
+                        "previous_mode": conversation.planned_mode or conversation.mode,
+                    }
                 conversation.planned_at, conversation.mode = at, mode
                 conversation.planned_mode = mode
                 conversation.save()
@@ -590,6 +632,12 @@ class Case(models.Model):
                     )
                     conversation.held_at = None
                     conversation.mode = conversation.planned_mode or conversation.mode
+                elif step.previous_planned_at is not None:
+                    # An undone re-plan: the plan it replaced comes back, and the
+                    # calendar file replaces the event again.
+                    conversation.planned_at = step.previous_planned_at
+                    conversation.mode = conversation.planned_mode = step.previous_mode
+                    conversation.plan_sequence += 1
                 else:
                     conversation.planned_at = None
                 if conversation.held_at is None and conversation.planned_at is None:
@@ -605,28 +653,24 @@ class Case(models.Model):
             self._withdraw(FactKind.CLOSURE, self.closed_at, closure_reason=self.closure_reason)
             self.closed_at, self.closure_reason = None, ""
 
-    def _withdraw(self, kind: FactKind, at: datetime, **details: Any) -> None:
-        facts.withdraw(
-            kind,
-            at,
-            channel=self.request.channel,
-            category=self.event.category,
-            function_group=self.employee.function.group,
-            mandatory=self.event.offer_mandatory,
-            **details,
-        )
+    def _fact_details(self, **step: Unpack[facts.Details]) -> facts.Details:
+        """The case's own details of a fact, with the step's (a number, a reason)."""
+        case: facts.Details = {
+            "channel": self.request.channel,
+            "category": self.event.category,
+            "function_group": self.employee.function.group,
+            "mandatory": self.event.offer_mandatory,
+        }
+        return case | step
 
-    def _fact(self, kind: FactKind, *, at: datetime | None = None, **details: Any) -> None:
+    def _withdraw(self, kind: FactKind, at: datetime, **step: Unpack[facts.Details]) -> None:
+        facts.withdraw(kind, at, **self._fact_details(**step))
+
+    def _fact(
+        self, kind: FactKind, *, at: datetime | None = None, **step: Unpack[facts.Details]
+    ) -> None:
         """Count what happened in the anonymous facts: codes only, no link back (R-26)."""
-        facts.record(
-            kind,
-            at or timezone.now(),
-            channel=self.request.channel,
-            category=self.event.category,
-            function_group=self.employee.function.group,
-            mandatory=self.event.offer_mandatory,
-            **details,
-        )
+        facts.record(kind, at or timezone.now(), **self._fact_details(**step))
 
     # -- rules -------------------------------------------------------------------
 
@@ -796,6 +840,11 @@ class CaseTransition(models.Model):
     correction_reason = models.CharField(
         _("correction reason"), max_length=30, choices=CorrectionReason, blank=True
     )
+    # A conversation planned again: the plan it replaced, so that undoing restores it.
+    previous_planned_at = models.DateTimeField(_("previously planned for"), null=True, blank=True)
+    previous_mode = models.CharField(
+        _("previously planned mode"), max_length=20, choices=ConversationMode, blank=True
+    )
 
     class Meta:
         ordering = ["at", "pk"]
@@ -814,6 +863,11 @@ class CaseTransition(models.Model):
         raise TransitionNotAllowed("Case history is append-only.")
 
     def describe(self) -> str:
-        """The step as the history reads it, e.g. "Conversation 1 planned"."""
+        """The step as the history reads it, e.g. "Conversation 1 planned"; an undo or
+        a correction names the step it took back ("Undone: conversation 1 held")."""
         text = str(DONE[Action(self.action)])
-        return text % {"number": self.conversation_number} if "%(number)" in text else text
+        text = text % {"number": self.conversation_number} if "%(number)" in text else text
+        if self.action in TAKEN_BACK and self.corrects is not None:
+            step = self.corrects.describe()
+            return str(TAKEN_BACK[Action(self.action)]) % {"step": step[:1].lower() + step[1:]}
+        return text

@@ -1,5 +1,6 @@
 """The dashboard, matching, assignment, the rota and the event page, for every role."""
 
+import re
 from datetime import date, datetime, timedelta
 from unittest import mock
 from zoneinfo import ZoneInfo
@@ -467,6 +468,25 @@ class EventPageTests(CoordinatorTestCase):
                 response = self.client.post(f"/cases/events/{self.case.event_id}/sessions/", data)
                 assert response.status_code == 400
                 assert field in response.context["form"].errors
+        assert not GroupSession.objects.exists()
+
+    def test_the_attendee_count_s_bound_and_its_message_agree_in_both_languages(self) -> None:
+        """Found from outside: 0 was refused with "at least 0" (the page's min was 0,
+        the model's 1)."""
+        self.as_user("alice")
+        url = f"/cases/events/{self.case.event_id}/sessions/"
+        page = self.client.get(f"/cases/events/{self.case.event_id}/").content.decode()
+        assert re.search(r'<input type="number" name="attendees"[^>]* min="1" max="500"', page)
+        assert re.search(r'<input type="number" name="duration_minutes"[^>]* min="1"', page)
+        for language, words in (("nl", "minstens 1"), ("en", "greater than or equal to 1")):
+            self.client.cookies["django_language"] = language
+            for attendees in (0, -1):
+                data = {"held_on": "2026-11-02", "attendees": attendees, "duration_minutes": 90}
+                response = self.client.post(url, data)
+                assert response.status_code == 400
+                assert [words in e for e in response.context["form"].errors["attendees"]] == [
+                    True
+                ], response.context["form"].errors
         assert not GroupSession.objects.exists()
 
     def test_other_roles_get_404_on_the_event(self) -> None:

@@ -13,6 +13,7 @@ from peersupport.cases.constants import (
     ConversationMode,
     CorrectionReason,
     DeadlineKind,
+    DeadlineState,
     Reason,
     Status,
 )
@@ -136,7 +137,7 @@ class CorrectionTests(BaseTestCase):
         response = self.client.post(f"/cases/{self.case.pk}/steps/undo/")
         assert response.status_code == 302
         page = self.client.get(f"/cases/{self.case.pk}/").content.decode()
-        assert "Step undone" in page
+        assert "Undone: conversation 1 planned" in page
         assert self.client.post(f"/cases/{self.case.pk}/steps/correct/").status_code == 404
 
         assert self.client.login(username="alice", password=PASSWORD)
@@ -147,5 +148,48 @@ class CorrectionTests(BaseTestCase):
         )
         assert done.status_code == 302
         page = self.client.get(f"/cases/{self.case.pk}/").content.decode()
-        assert "Step corrected" in page and "Recorded in the wrong case" in page
+        assert "Corrected: support accepted" in page and "Recorded in the wrong case" in page
         assert Case.objects.get(pk=self.case.pk).status == Status.OFFERED
+
+    def test_undoing_a_re_plan_restores_the_earlier_plan_and_its_deadline_state(self) -> None:
+        """Found from outside: undoing a re-plan removed the plan altogether."""
+        planned = T0 + timedelta(days=2)  # within the 72 hours of the first conversation
+        self.case.plan_conversation(1, planned, ConversationMode.PHONE, by=self.bob_user)
+        assert self.case.deadline_state() == DeadlineState.ON_TIME
+        late_plan = T0 + timedelta(days=5)  # after its deadline: at risk by that plan
+        self.case.plan_conversation(1, late_plan, ConversationMode.VIDEO, by=self.bob_user)
+        assert self.case.deadline_state() == DeadlineState.AT_RISK
+        sequence = self.case.conversations.get().plan_sequence
+
+        self.case.undo_last(by=self.bob_user)
+        conversation = self.case.conversations.get(number=1)
+        assert conversation.planned_at == planned
+        assert conversation.mode == conversation.planned_mode == ConversationMode.PHONE
+        assert conversation.plan_sequence > sequence  # calendars take the restored time
+        self.case.refresh_from_db()
+        assert self.case.deadline_state() == DeadlineState.ON_TIME
+        assert self.case.status == Status.IN_PROGRESS
+        # Undone once more, the first plan goes too: the case is as before any plan.
+        self.case.undo_last(by=self.bob_user)
+        assert not self.case.conversations.exists()
+        assert self.case.status == Status.ACCEPTED
+
+    def test_the_history_names_the_step_taken_back_in_dutch_and_english(self) -> None:
+        self.later(hours=30)
+        self.case.hold_conversation(
+            1, T0 + timedelta(hours=2), ConversationMode.PHONE, by=self.bob_user
+        )
+        self.case.undo_last(by=self.bob_user)
+        self.case.plan_conversation(
+            1, T0 + timedelta(hours=40), ConversationMode.VIDEO, by=self.bob_user
+        )
+        self.case.correct_last(CorrectionReason.DUPLICATE, by=self.alice_user)
+        assert self.client.login(username="alice", password=PASSWORD)
+        pages = {}
+        for language in ("nl", "en"):
+            self.client.cookies["django_language"] = language
+            pages[language] = self.client.get(f"/cases/{self.case.pk}/").content.decode()
+        assert "Teruggedraaid: gesprek 1 gevoerd" in pages["nl"]
+        assert "Gecorrigeerd: gesprek 1 gepland" in pages["nl"]
+        assert "Undone: conversation 1 held" in pages["en"]
+        assert "Corrected: conversation 1 planned" in pages["en"]

@@ -13,7 +13,7 @@ from rest_framework.test import APIClient
 from peersupport.cases.constants import ConversationMode, DeadlineState, Status
 from peersupport.cases.models import Case, DeadlinePolicy, Event, GroupSession
 from peersupport.people.models import ApiToken, Role, Scope, User
-from peersupport.reports.models import ReportPolicy
+from peersupport.reports.models import Fact, FactKind, ReportPolicy
 from peersupport.test import PASSWORD, BaseTestCase
 
 AMS = ZoneInfo("Europe/Amsterdam")
@@ -113,6 +113,29 @@ class ConversationDateTests(BaseTestCase):
                 1, NOW - timedelta(days=4), ConversationMode.PHONE, by=self.bob_user
             )
         assert case.conversations.count() == 0
+
+    def test_an_offer_cannot_be_dated_before_the_request_nor_in_the_future(self) -> None:
+        with time_machine.travel(NOW - timedelta(days=3), tick=False):
+            case = self.open_case(event_date=date(2026, 6, 5))
+            case.assign(self.bob_supporter, by=self.alice_user)
+        assert self.client.login(username="bob", password=PASSWORD)
+        early = timezone.localtime(NOW - timedelta(days=4))
+        late = timezone.localtime(NOW + timedelta(hours=2))
+        with time_machine.travel(NOW, tick=False):
+            for moment, words in ((early, "before the request was received"), (late, "future")):
+                page = self.client.post(
+                    f"/cases/{case.pk}/steps/offer/",
+                    {
+                        "offer-day": moment.date().isoformat(),
+                        "offer-time": moment.strftime("%H:%M"),
+                        "offer-mode": "phone",
+                    },
+                )
+                assert page.status_code == 400
+                assert words in " ".join(page.context["forms"]["offer"].errors["day"])
+        case.refresh_from_db()
+        assert case.offered_at is None and case.status == Status.ASSIGNED
+        assert not Fact.objects.filter(kind=FactKind.OFFER).exists()
 
     def test_conversations_are_held_in_order(self) -> None:
         case = self.accepted_case()

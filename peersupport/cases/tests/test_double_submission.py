@@ -2,14 +2,21 @@
 coordinator sees when an employee already has another recent open case."""
 
 import re
-from datetime import timedelta
+import threading
+from datetime import date, timedelta
 
+import pytest
 import time_machine
 from django.core import mail
+from django.db import connection
+from django.test import Client, TransactionTestCase
 from django.utils import timezone
 
-from peersupport.cases.models import Case, Request
+from peersupport.cases.constants import Action
+from peersupport.cases.models import Case, Event, Request
 from peersupport.notices.models import Message
+from peersupport.people.models import Department, Employee, Function, Role, User
+from peersupport.supporters.models import Supporter
 from peersupport.test import PASSWORD, BaseTestCase
 
 
@@ -99,3 +106,147 @@ class RecentCaseHintTests(BaseTestCase):
         assert self.client.login(username="bob", password=PASSWORD)
         page = self.client.get(f"/cases/{second.pk}/").content.decode()
         assert "Another open case" not in page and f"/cases/{first.pk}/" not in page
+
+
+STALE = "Nothing was recorded: the case changed after this page was loaded"
+
+
+def seen_on(page: str, action: str) -> str:
+    """The page token of one step form on a case page, as the browser would send it."""
+    form = re.search(rf'action="/cases/\d+/steps/{action}/"[^>]*>(.*?)</form>', page, re.S)
+    assert form is not None, f"no {action} form on the page"
+    found = re.search(r'name="seen" value="(\d+)"', form.group(1))
+    assert found is not None
+    return found.group(1)
+
+
+class StepTwiceTests(BaseTestCase):
+    """A case step sent twice from one page load (a double click, the page in two tabs)
+    is recorded once; the second sending is told why nothing happened."""
+
+    def setUp(self) -> None:
+        self.case = self.open_case(event_date=timezone.localdate() - timedelta(days=1))
+        self.case.assign(self.bob_supporter, by=self.alice_user)
+        assert self.client.login(username="bob", password=PASSWORD)
+
+    def page(self) -> str:
+        return self.client.get(f"/cases/{self.case.pk}/").content.decode()
+
+    def test_a_double_click_on_a_step_counts_it_once(self) -> None:
+        url = f"/cases/{self.case.pk}/steps/contact_attempt/"
+        seen = seen_on(self.page(), "contact_attempt")
+        first = self.client.post(url, {"seen": seen}, follow=True)
+        second = self.client.post(url, {"seen": seen}, follow=True)
+        assert first.status_code == second.status_code == 200
+        assert "Recorded: Contact attempt." in first.content.decode()
+        assert STALE in second.content.decode()
+        self.case.refresh_from_db()
+        assert self.case.contact_attempts == 1
+        assert self.case.history.filter(action=Action.CONTACT_ATTEMPT).count() == 1
+        # A fresh page load records the next call as usual.
+        self.client.post(url, {"seen": seen_on(self.page(), "contact_attempt")})
+        self.case.refresh_from_db()
+        assert self.case.contact_attempts == 2
+
+    def test_undo_sent_twice_takes_back_one_step_not_two(self) -> None:
+        self.case.record_contact_attempt(by=self.bob_user)
+        self.case.record_offer(mode="phone", by=self.bob_user)
+        url = f"/cases/{self.case.pk}/steps/undo/"
+        seen = seen_on(self.page(), "undo")
+        self.client.post(url, {"seen": seen})
+        second = self.client.post(url, {"seen": seen}, follow=True)
+        assert STALE in second.content.decode()
+        self.case.refresh_from_db()
+        assert self.case.offered_at is None and self.case.contact_attempts == 1
+        assert self.case.history.filter(action=Action.UNDO).count() == 1
+
+    def test_a_form_from_a_second_tab_loaded_earlier_is_refused_and_saves_nothing(self) -> None:
+        self.case.record_offer(mode="phone", by=self.bob_user)
+        self.case.accept(by=self.erin_user)
+        old_tab = self.page()
+        tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
+        plan = {"plan_conversation-day": tomorrow, "plan_conversation-time": "10:00"}
+        plan |= {"plan_conversation-number": "1", "plan_conversation-mode": "phone"}
+        url = f"/cases/{self.case.pk}/steps/plan_conversation/"
+        self.client.post(url, {**plan, "seen": seen_on(self.page(), "plan_conversation")})
+        again = self.client.post(
+            url,
+            {
+                **plan,
+                "plan_conversation-time": "11:00",
+                "seen": seen_on(old_tab, "plan_conversation"),
+            },
+            follow=True,
+        )
+        assert STALE in again.content.decode()
+        conversation = self.case.conversations.get()
+        assert timezone.localtime(conversation.planned_at).hour == 10
+        assert self.case.history.filter(action=Action.PLAN_CONVERSATION).count() == 1
+
+    def test_every_step_form_on_the_case_page_carries_the_page_token(self) -> None:
+        self.client.login(username="alice", password=PASSWORD)
+        page = self.page()
+        forms = re.findall(
+            r'<form method="post" action="/cases/\d+/steps/[a-z_]+/".*?</form>', page, re.S
+        )
+        assert forms
+        assert all('name="seen"' in form for form in forms)
+
+
+@pytest.mark.postgresql
+class ConcurrentStepTests(TransactionTestCase):
+    """The same step form sent twice at the same moment in one session, on PostgreSQL
+    with real threads and connections: one is recorded, the other is told, no 500."""
+
+    def setUp(self) -> None:
+        ward = Department.objects.create(code="CAR", name="Cardiologie")
+        nurse = Function.objects.create(code="VPK", name="Verpleegkundige")
+        user = User.objects.create_user("bob", password=PASSWORD)
+        user.roles.create(role=Role.SUPPORTER)
+        bob = Employee.objects.create(
+            staff_number="bob", name="Bob", department=ward, function=nurse, user=user
+        )
+        supporter = Supporter.objects.create(employee=bob, trained_on=date(2025, 1, 1))
+        erin = Employee.objects.create(
+            staff_number="erin", name="Erin", department=ward, function=nurse
+        )
+        event = Event.objects.create(
+            category="incident", event_date=timezone.localdate(), department=ward
+        )
+        self.case = Case.open_for(
+            request=Request.objects.create(event=event, channel="manager"), employee=erin
+        )
+        self.case.assign(supporter, by=None)
+
+    def test_two_sendings_at_once_record_the_step_once(self) -> None:
+        browser = Client()
+        assert browser.login(username="bob", password=PASSWORD)
+        page = browser.get(f"/cases/{self.case.pk}/").content.decode()
+        seen = seen_on(page, "contact_attempt")
+        barrier = threading.Barrier(2)
+        answers: list[tuple[int, str]] = []
+
+        def send() -> None:
+            try:
+                tab = Client()
+                tab.cookies = browser.cookies  # the same session: two tabs, one browser
+                barrier.wait()
+                response = tab.post(
+                    f"/cases/{self.case.pk}/steps/contact_attempt/", {"seen": seen}, follow=True
+                )
+                answers.append((response.status_code, response.content.decode()))
+            finally:
+                connection.close()
+
+        threads = [threading.Thread(target=send) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+
+        assert [status for status, _page in answers] == [200, 200]
+        self.case.refresh_from_db()
+        assert self.case.contact_attempts == 1
+        assert self.case.history.filter(action=Action.CONTACT_ATTEMPT).count() == 1
+        assert sum(STALE in page for _status, page in answers) == 1
+        assert sum("Recorded: Contact attempt." in page for _status, page in answers) == 1

@@ -154,6 +154,65 @@ class RefusalTests(ApiTestCase):
         self.assert_refused(self.post(self.body(event_date=tomorrow)), 400, "event_date")
         self.assert_refused(self.post(self.body(event_date="20-11-2026")), 400, "event_date")
 
+    def test_errors_name_the_field_and_read_in_the_request_s_language(self) -> None:
+        """Found from outside: "Date heeft het verkeerde formaat" and "Must be a valid
+        boolean." in a Dutch answer; the JSON parse error in English only."""
+        bad = [
+            self.body(event_date="20-11-2026", serious_incident="yes", category="nope"),
+            self.body(event_date="1900-01-01", employees=[{"staff_number": "404"}]),
+            self.body(department=5, employees=[], channel="self_directory", extra=1),
+            {"employees": "S-erin"},
+        ]
+
+        def leaves(errors: Any, path: str = "") -> dict[str, str]:
+            if isinstance(errors, dict):
+                return {
+                    k: v for key, e in errors.items() for k, v in leaves(e, f"{path}/{key}").items()
+                }
+            if isinstance(errors, list) and all(isinstance(e, str) for e in errors):
+                return {path: " ".join(errors)}
+            return {k: v for i, e in enumerate(errors) for k, v in leaves(e, f"{path}/{i}").items()}
+
+        answers: dict[str, dict[str, str]] = {"nl": {}, "en": {}}
+        for language in answers:
+            for number, body in enumerate(bad):
+                response = self.api.post(
+                    URL,
+                    data=json.dumps(body),
+                    content_type="application/json",
+                    HTTP_AUTHORIZATION=f"Bearer {self.secret}",
+                    HTTP_ACCEPT_LANGUAGE=language,
+                )
+                assert response.status_code == 400
+                answers[language] |= {f"{number}{k}": v for k, v in leaves(response.json()).items()}
+            raw = self.api.post(
+                URL,
+                data=b'{"category":',
+                content_type="application/json",
+                HTTP_AUTHORIZATION=f"Bearer {self.secret}",
+                HTTP_ACCEPT_LANGUAGE=language,
+            )
+            answers[language]["json"] = raw.json()["detail"]
+        nl, en = answers["nl"], answers["en"]
+        assert nl.keys() == en.keys()
+        fields = {
+            "event_date",
+            "serious_incident",
+            "category",
+            "department",
+            "employees",
+            "channel",
+            "extra",
+        }
+        assert fields <= {part for key in nl for part in key.split("/")}
+        # Every message is in the request's language: none is left the same in both.
+        assert [key for key in nl if nl[key] == en[key]] == []
+        assert nl["0/event_date"] == "Geef de datum als JJJJ-MM-DD, bijvoorbeeld 2026-11-20."
+        assert en["0/event_date"] == "Give the date as YYYY-MM-DD, e.g. 2026-11-20."
+        assert nl["0/serious_incident"] == "Geef true of false."
+        assert nl["json"] == "De inhoud is geen geldige JSON."
+        assert en["json"] == "The body is not valid JSON."
+
     def test_malformed_json_is_refused(self) -> None:
         response = self.post(None, raw=b'{"category": "incident",')
         self.assert_refused(response, 400, "detail")
