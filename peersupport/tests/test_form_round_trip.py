@@ -166,7 +166,9 @@ def as_post_data(fields: list[tuple[str, str]]) -> dict[str, list[str]]:
     return data
 
 
-class FormRoundTripTests(BaseTestCase):
+class FormPages(BaseTestCase):
+    """Not a test of its own: the pages whose forms the tests below send."""
+
     def pages(self) -> list[tuple[str, str]]:
         """(role, URL) for every page of the URL map a role may open, and the case
         pages in the states that show the other steps."""
@@ -191,6 +193,8 @@ class FormRoundTripTests(BaseTestCase):
             pages += [("supporter", url), ("coordinator", url), ("employee", url)]
         return pages
 
+
+class FormRoundTripTests(FormPages):
     def test_every_form_saved_unchanged_changes_nothing_in_dutch_and_english(self) -> None:
         failures: list[str] = []
         covered: set[tuple[str, str]] = set()
@@ -251,9 +255,7 @@ def sent_empty(form: Form) -> dict[str, list[str]]:
     return as_post_data([(n, v) for n, v in form.fields if n not in editable])
 
 
-class ErrorStateTests(BaseTestCase):
-    pages = FormRoundTripTests.pages
-
+class ErrorStateTests(FormPages):
     def test_every_form_sent_empty_says_error_in_the_title_and_focuses_the_summary(
         self,
     ) -> None:

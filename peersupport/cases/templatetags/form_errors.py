@@ -1,7 +1,7 @@
 """What a failed submission tells the person: which control to go to, and a page title
 that says something went wrong (WCAG 3.3.1, 2.4.2)."""
 
-from typing import cast
+from typing import Any, cast
 
 from django import forms, template
 from django.forms.boundfield import BoundField
@@ -30,7 +30,7 @@ def failed_forms(context: template.Context) -> list[forms.BaseForm]:
     """The forms of the page that were sent with mistakes: any form in the context,
     also one held in a dict or list (a case page passes its step forms as a dict)."""
     found: list[forms.BaseForm] = []
-    values = list(context.flatten().values())
+    values: list[Any] = list(context.flatten().values())
     seen: set[int] = set()
     while values:
         value = values.pop()

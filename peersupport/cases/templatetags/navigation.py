@@ -52,7 +52,7 @@ class MenuNode(template.Node):
     def render(self, context: template.Context) -> str:
         links: list[str] = []
         with context.push({LINKS: links}):
-            html = self.nodelist.render(context)
+            html = str(self.nodelist.render(context))
         request = context.get("request")
         current = current_of(request.path, links) if request is not None else None
         for url in links:  # one current item, even if an address is in the menu twice
