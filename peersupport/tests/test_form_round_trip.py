@@ -286,8 +286,9 @@ class ErrorStateTests(FormPages):
                     tried.add(key)
                     answer = self.client.post(target, sent_empty(form))
                     html = answer.content.decode()
-                    if answer.status_code in (301, 302, 303) or 'aria-invalid="true"' not in html:
-                        continue  # not a form with mistakes (nothing required, a verb)
+                    if answer.status_code in (301, 302, 303):
+                        continue  # saved or refused with a message: nothing was required
+                    # The same page again, or another page: the form was sent with mistakes.
                     match = resolve(target)
                     name = f"{match.namespace}:{match.url_name}".lstrip(":")
                     if match.url_name == "step":
@@ -300,10 +301,13 @@ class ErrorStateTests(FormPages):
                     summaries = re.findall(r'<div class="error-summary"[^>]*\bautofocus\b', html)
                     if len(summaries) != 1:
                         failures.append(f"{where}: {len(summaries)} focused error summaries")
+                    if 'aria-invalid="true"' not in html:
+                        failures.append(f"{where}: no control marked aria-invalid")
         assert sorted(set(failures)) == []
         # The forms the outside testers found without it are among those checked.
         for step in ("offer", "plan_conversation", "hold_conversation", "refer", "close"):
             assert f"cases:step {step}" in failed, f"the step {step} was not sent with mistakes"
         assert "cases:step correct" in failed
         assert "requests:ask" in failed
+        assert "login" in failed
         print("error states checked:", ", ".join(sorted(failed)))
