@@ -27,6 +27,8 @@ class SignInForm(LoginForm):
     """allauth's sign-in form, its name field posted as ``username`` (id_username), the
     name django-axes counts and Django's admin sign-in uses as well."""
 
+    error_targets = {"login": "id_username"}  # the error summary's link (form_errors)
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # A name too long is a wrong name, counted by django-axes (which keeps at most

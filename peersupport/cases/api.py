@@ -88,7 +88,9 @@ class RequestIn(StrictSerializer):
         required=False,
         max_length=100,
         validators=[EXTERNAL_REFERENCE_VALIDATOR],
-        help_text="The incident report's id. Required for integrations; a repeat is idempotent.",
+        help_text=gettext_lazy(
+            "The incident report's id. Required for integrations; a repeat is idempotent."
+        ),
     )
     channel = serializers.ChoiceField(choices=API_CHANNELS, default=Channel.INCIDENT_REPORT)
     category = serializers.ChoiceField(choices=EventCategory.choices)
@@ -97,7 +99,7 @@ class RequestIn(StrictSerializer):
         input_formats=["iso-8601"],
         error_messages={"invalid": gettext_lazy("Give the date as YYYY-MM-DD, e.g. 2026-11-20.")},
     )
-    department = serializers.CharField(max_length=20, help_text="A department code.")
+    department = serializers.CharField(max_length=20, help_text=gettext_lazy("A department code."))
     employees = EmployeeReference(many=True, allow_empty=False, max_length=MAX_EMPLOYEES)
     serious_incident = StrictBoolean(default=False)
     reported_to_inspectorate = StrictBoolean(default=False)
@@ -145,9 +147,9 @@ class RequestIn(StrictSerializer):
 
 
 class RequestOut(serializers.Serializer):
-    id = serializers.IntegerField(help_text="The request's id.")
+    id = serializers.IntegerField(help_text=gettext_lazy("The request's id."))
     cases = serializers.ListField(
-        child=serializers.IntegerField(), help_text="One case per employee."
+        child=serializers.IntegerField(), help_text=gettext_lazy("One case per employee.")
     )
 
 
@@ -164,14 +166,23 @@ class RequestCreate(APIView):
 
     @extend_schema(
         operation_id="submit_request",
+        description=gettext_lazy(
+            "Submit a support request: one event, one case per affected employee."
+        ),
         request=RequestIn,
         responses={
-            201: OpenApiResponse(RequestOut, "Created."),
-            200: OpenApiResponse(RequestOut, "The same external_reference and content again."),
-            400: OpenApiResponse(description="Bad input: an error per field."),
-            401: OpenApiResponse(description="Missing, unknown or revoked token."),
-            403: OpenApiResponse(description="The token or person may not submit requests."),
-            409: OpenApiResponse(description="The external_reference was used with other content."),
+            201: OpenApiResponse(RequestOut, gettext_lazy("Created.")),
+            200: OpenApiResponse(
+                RequestOut, gettext_lazy("The same external_reference and content again.")
+            ),
+            400: OpenApiResponse(description=gettext_lazy("Bad input: an error per field.")),
+            401: OpenApiResponse(description=gettext_lazy("Missing, unknown or revoked token.")),
+            403: OpenApiResponse(
+                description=gettext_lazy("The token or person may not submit requests.")
+            ),
+            409: OpenApiResponse(
+                description=gettext_lazy("The external_reference was used with other content.")
+            ),
         },
         examples=[
             OpenApiExample(

@@ -2,6 +2,7 @@
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
@@ -38,15 +39,19 @@ class Directory(APIView):
     @extend_schema(
         operation_id="directory",
         parameters=[
-            OpenApiParameter("function", int, description="A function id"),
-            OpenApiParameter("department", int, description="A department id"),
-            OpenApiParameter("language", str, enum=Language.values, description="A language code"),
+            OpenApiParameter("function", int, description=gettext_lazy("A function id")),
+            OpenApiParameter("department", int, description=gettext_lazy("A department id")),
+            OpenApiParameter(
+                "language", str, enum=Language.values, description=gettext_lazy("A language code")
+            ),
         ],
         responses={
             200: DirectoryEntry(many=True),
-            400: OpenApiResponse(description="A filter that is not valid: an error per parameter."),
-            401: OpenApiResponse(description="Missing, unknown or revoked token."),
-            403: OpenApiResponse(description="The token may not read the directory."),
+            400: OpenApiResponse(
+                description=gettext_lazy("A filter that is not valid: an error per parameter.")
+            ),
+            401: OpenApiResponse(description=gettext_lazy("Missing, unknown or revoked token.")),
+            403: OpenApiResponse(description=gettext_lazy("The token may not read the directory.")),
         },
     )
     def get(self, request: Request) -> Response:

@@ -4,8 +4,10 @@ For each role of the demo hospital: walk every link from the role's home, add th
 pages nothing links to (every argument-free page docs/access-matrix.txt opens to the
 role), and check each kind of page (one per route and set of query keys) in English
 at desktop width and in Dutch at 375 and 320 pixels: axe-core with the WCAG 2.2 A/AA
-tags, nothing wider than the screen, one <h1>, a title, the right lang, unique ids.
-Then every form on those pages is sent empty and its error state checked the same way.
+tags, nothing wider than the screen, no separator ("·") alone on a line, one <h1>, a
+title, the right lang, unique ids.
+Then every form on those pages is sent empty and its error state checked the same way,
+and for a title starting "Error:" / "Fout:" and focus on the error summary.
 The page counts per role are printed in the closing note of the test run."""
 
 import sys
@@ -79,6 +81,48 @@ SEND_EMPTY = """(index) => {
     for (const select of form.querySelectorAll('select')) select.selectedIndex = -1;
     form.noValidate = true;
     form.requestSubmit();
+}"""
+# A separator between links ("Open · All") alone on its line: the visible characters
+# before and after it in the same block sit on other lines.
+LONE_SEPARATORS = r"""() => {
+  // A separator ("·") alone on its line: the visible characters before and after it in
+  // the same block are on other lines (or there are none).
+  const SEPARATORS = "·|•";
+  const found = [];
+  const isBlock = (el) => !getComputedStyle(el).display.startsWith("inline") && getComputedStyle(el).display !== "contents";
+  const rectOf = (node, offset) => {
+    const range = document.createRange();
+    range.setStart(node, offset);
+    range.setEnd(node, offset + 1);
+    const rects = [...range.getClientRects()].filter((r) => r.width > 0 || r.height > 0);
+    return rects[0] || null;
+  };
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const seen = new Set();
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (![...SEPARATORS].some((s) => node.data.includes(s))) continue;
+    let block = node.parentElement;
+    while (block && !isBlock(block)) block = block.parentElement;
+    if (!block || seen.has(block)) continue;
+    seen.add(block);
+    const chars = [];
+    const inner = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
+    for (let t = inner.nextNode(); t; t = inner.nextNode()) {
+      for (let i = 0; i < t.data.length; i++) if (t.data[i].trim()) chars.push([t, i]);
+    }
+    const rects = chars.map(([t, i]) => rectOf(t, i));
+    chars.forEach(([t, i], k) => {
+      if (!SEPARATORS.includes(t.data[i]) || !rects[k]) return;
+      const line = (r) => r && Math.abs(r.top + r.height / 2 - (rects[k].top + rects[k].height / 2)) < rects[k].height / 2;
+      let before = null, after = null;
+      for (let j = k - 1; j >= 0 && !before; j--) before = rects[j];
+      for (let j = k + 1; j < chars.length && !after; j++) after = rects[j];
+      if (!line(before) && !line(after)) {
+        found.push(`"${t.data[i]}" alone on a line in <${block.tagName.toLowerCase()}>: ${block.textContent.trim().replace(/\s+/g, " ").slice(0, 80)}`);
+      }
+    });
+  }
+  return found;
 }"""
 FORMS_WITH_FIELDS = """() => [...document.querySelectorAll('main form[method=post]')]
     .map((form, index) => [index, form.querySelector(
@@ -157,9 +201,11 @@ def _audit(page: Page, screen: Screen, language: str, where: str) -> tuple[list[
     if facts["duplicateIds"]:
         problems.append(f"ids used twice: {facts['duplicateIds']}")
     widths = [(screen.width, facts["width"])]
+    problems += [f"{lone} at {screen.width}px" for lone in page.evaluate(LONE_SEPARATORS)]
     if screen.width > NARROWEST and screen is PHONE:
         page.set_viewport_size({"width": NARROWEST, "height": screen.height})
         widths.append((NARROWEST, page.evaluate("document.documentElement.scrollWidth")))
+        problems += [f"{lone} at {NARROWEST}px" for lone in page.evaluate(LONE_SEPARATORS)]
         page.set_viewport_size({"width": screen.width, "height": screen.height})
     for screen_width, width in widths:
         if width > screen_width:
@@ -167,6 +213,28 @@ def _audit(page: Page, screen: Screen, language: str, where: str) -> tuple[list[
     page.add_script_tag(path=str(AXE_SCRIPT))
     problems += page.evaluate(AXE, WCAG_22_AA)
     return [f"{where} ({screen.name}): {problem}" for problem in problems], facts["links"]
+
+
+ERROR_STATE = """() => ({
+    invalid: document.querySelectorAll('[aria-invalid=true]').length,
+    title: document.title,
+    focused: document.activeElement.closest('.error-summary') !== null,
+})"""
+ERROR_PREFIX = {"en": "Error: ", "nl": "Fout: "}
+
+
+def error_state(page: Page) -> list[str]:
+    """A form sent with mistakes says so in the title, and focus is on its summary."""
+    state = page.evaluate(ERROR_STATE)
+    if not state["invalid"]:
+        return []  # nothing was wrong: a form of optional fields, or a verb
+    problems = []
+    language = page.evaluate("document.documentElement.lang")
+    if not state["title"].startswith(ERROR_PREFIX.get(language, "?")):
+        problems.append(f"title without the error prefix: {state['title']!r}")
+    if not state["focused"]:
+        problems.append("focus is not on the error summary")
+    return problems
 
 
 def crawl(
@@ -229,10 +297,10 @@ def crawl(
             answer = sent.value
             if answer is not None and answer.status >= 500:
                 findings.problems.append(f"{username} {url} form {index}: HTTP {answer.status}")
-            problems, _links = audit(
-                page, screen, language, f"{username} {url[len(origin) :]} form {index} sent empty"
-            )
+            where = f"{username} {url[len(origin) :]} form {index} sent empty"
+            problems, _links = audit(page, screen, language, where)
             findings.problems += problems
+            findings.problems += [f"{where} ({screen.name}): {p}" for p in error_state(page)]
     context.close()
 
 

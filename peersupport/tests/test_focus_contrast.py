@@ -91,6 +91,56 @@ def test_focus_ring_stands_out_at_3_to_1_on_every_background() -> None:
         assert best >= 3, f"the focus ring {ring} has only {best:.2f}:1 against {background}"
 
 
+def test_every_focus_style_stands_out_at_3_to_1_on_every_background() -> None:
+    """Not only :focus-visible: a rule of its own for focus (the error summary, which
+    takes focus from the page itself) must show on every background as well."""
+    found = rules(STYLESHEET.read_text())
+    variables = {
+        name: value
+        for selector, block in found
+        if selector == ":root"
+        for name, value in block.items()
+    }
+    _ring, backgrounds = stylesheet()
+    focus_rules = [(selector, block) for selector, block in found if ":focus" in selector]
+    assert len(focus_rules) >= 2
+    checked = 0
+    for selector, block in focus_rules:
+        colours = colours_in(block.get("outline", ""), variables) + colours_in(
+            block.get("box-shadow", ""), variables
+        )
+        if not colours:
+            continue  # moves or shows something (the skip link), draws no ring of its own
+        checked += 1
+        for background in backgrounds:
+            best = max(contrast(colour, background) for colour in colours)
+            assert best >= 3, f"{selector} {colours}: only {best:.2f}:1 against {background}"
+    assert checked >= 2
+
+
+def test_every_background_in_the_stylesheet_is_read() -> None:
+    """A background colour the test cannot read would go unchecked: each one names a
+    colour, or paints none, or is the translucent backdrop behind the idle warning
+    (nothing focusable sits on it; the dialog itself is white)."""
+    found = rules(STYLESHEET.read_text())
+    variables = {
+        name: value
+        for selector, block in found
+        if selector == ":root"
+        for name, value in block.items()
+    }
+    unread = [
+        f"{selector} {{ {name}: {value} }}"
+        for selector, block in found
+        for name, value in block.items()
+        if name in ("background", "background-color")
+        and not colours_in(value, variables)
+        and value not in ("none", "transparent", "inherit")
+        and not selector.endswith("::backdrop")
+    ]
+    assert unread == []
+
+
 def test_focus_ring_colours_are_9_to_1_apart_so_one_always_shows() -> None:
     ring, _backgrounds = stylesheet()
     assert len(ring) == 2

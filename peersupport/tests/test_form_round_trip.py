@@ -66,6 +66,7 @@ class Form:
     editable: bool = False
     submitter: tuple[str, str] | None = None
     selects: dict[str, list[tuple[str, bool, bool]]] = field(default_factory=dict)
+    hidden: list[str] = field(default_factory=list)
 
 
 class FormParser(HTMLParser):
@@ -98,6 +99,8 @@ class FormParser(HTMLParser):
                 return
             if kind != "hidden":
                 form.editable = True
+            elif name:
+                form.hidden.append(name)
             if not name or kind == "file":
                 return
             if kind in ("checkbox", "radio"):
@@ -163,7 +166,9 @@ def as_post_data(fields: list[tuple[str, str]]) -> dict[str, list[str]]:
     return data
 
 
-class FormRoundTripTests(BaseTestCase):
+class FormPages(BaseTestCase):
+    """Not a test of its own: the pages whose forms the tests below send."""
+
     def pages(self) -> list[tuple[str, str]]:
         """(role, URL) for every page of the URL map a role may open, and the case
         pages in the states that show the other steps."""
@@ -188,6 +193,8 @@ class FormRoundTripTests(BaseTestCase):
             pages += [("supporter", url), ("coordinator", url), ("employee", url)]
         return pages
 
+
+class FormRoundTripTests(FormPages):
     def test_every_form_saved_unchanged_changes_nothing_in_dutch_and_english(self) -> None:
         failures: list[str] = []
         covered: set[tuple[str, str]] = set()
@@ -239,3 +246,68 @@ class FormRoundTripTests(BaseTestCase):
         for action in STEPS:
             assert ("cases:step", str(action)) in covered, f"no page offers the step {action}"
         print("round-tripped:", ", ".join(sorted(round_tripped)))
+
+
+def sent_empty(form: Form) -> dict[str, list[str]]:
+    """What a browser sends for a form whose every field was cleared and nothing
+    chosen (the crawl does the same in a browser): hidden fields only."""
+    editable = {name for name, _value in form.fields} - set(form.hidden)
+    return as_post_data([(n, v) for n, v in form.fields if n not in editable])
+
+
+class ErrorStateTests(FormPages):
+    def test_every_form_sent_empty_says_error_in_the_title_and_focuses_the_summary(
+        self,
+    ) -> None:
+        """WCAG 3.3.1 and 2.4.2: after a failed submit the title starts with "Error:" /
+        "Fout:" and the error summary takes focus (autofocus), on every form of the
+        application; the case-step forms included."""
+        failures: list[str] = []
+        failed: set[str] = set()
+        pages = self.pages()
+        prefix = {"en": "Error: ", "nl": "Fout: "}
+        tried: set[tuple[str, str, str, str]] = set()
+        for language in ("nl", "en"):
+            for role, url in pages:
+                self.client.logout()
+                if role != "anonymous":
+                    assert self.client.login(username=USERS[role], password=PASSWORD)
+                self.client.cookies["django_language"] = language
+                page = self.client.get(url)
+                if page.status_code != 200 or "html" not in page.get("Content-Type", ""):
+                    continue
+                parser = FormParser()
+                parser.feed(page.content.decode())
+                for form in parser.forms:
+                    target = urlsplit(form.action).path or url
+                    key = (language, role, target, ",".join(sorted(form.hidden)))
+                    if form.method != "post" or not form.editable or key in tried:
+                        continue
+                    tried.add(key)
+                    answer = self.client.post(target, sent_empty(form))
+                    html = answer.content.decode()
+                    if answer.status_code in (301, 302, 303):
+                        continue  # saved or refused with a message: nothing was required
+                    # The same page again, or another page: the form was sent with mistakes.
+                    match = resolve(target)
+                    name = f"{match.namespace}:{match.url_name}".lstrip(":")
+                    if match.url_name == "step":
+                        name += " " + str(match.kwargs["action"])
+                    failed.add(name)
+                    title = re.search(r"<title>(.*?)</title>", html, re.S)
+                    where = f"{name} from {url} as {role} ({language})"
+                    if title is None or not title[1].strip().startswith(prefix[language]):
+                        failures.append(f"{where}: title {title[1] if title else None!r}")
+                    summaries = re.findall(r'<div class="error-summary"[^>]*\bautofocus\b', html)
+                    if len(summaries) != 1:
+                        failures.append(f"{where}: {len(summaries)} focused error summaries")
+                    if 'aria-invalid="true"' not in html:
+                        failures.append(f"{where}: no control marked aria-invalid")
+        assert sorted(set(failures)) == []
+        # The forms the outside testers found without it are among those checked.
+        for step in ("offer", "plan_conversation", "hold_conversation", "refer", "close"):
+            assert f"cases:step {step}" in failed, f"the step {step} was not sent with mistakes"
+        assert "cases:step correct" in failed
+        assert "requests:ask" in failed
+        assert "login" in failed
+        print("error states checked:", ", ".join(sorted(failed)))

@@ -11,6 +11,7 @@ import time_machine
 from django.utils import timezone
 
 from peersupport.people.models import DeletionRequest, User
+from peersupport.supporters.models import Supporter
 from peersupport.tests.browser import DESKTOP, Visitor
 from peersupport.tests.conftest import Browsers
 from peersupport.tests.test_journeys import DEMO_PASSWORD, date_typing_order, focused
@@ -115,9 +116,16 @@ def test_a_failed_request_puts_the_focus_on_the_summary_whose_links_reach_each_c
     visitor.go("/requests/ask/", "ask-form")
     typing_order = date_typing_order(visitor)
     visitor.go("/requests/ask/", "ask-form-fresh")
-    # An event that has not happened yet: the date is refused.
+    # A colleague chosen from the list (arrow keys move through the radio group) ...
+    tab_to(visitor, "el.name === 'supporter'")
+    visitor.page.keyboard.press("ArrowDown")
+    chosen = focused(visitor, "el.checked && el.value")
+    assert chosen.isdigit()
+    # ... and an event that has not happened yet: the date is refused.
     tab_to(visitor, "el.name === 'event_date'")
     visitor.page.keyboard.type((timezone.localdate() + timedelta(days=3)).strftime(typing_order))
+    # Meanwhile the colleague left the directory: the choice is refused too.
+    Supporter.objects.filter(pk=int(chosen)).update(listed_in_directory=False)
     tab_to(visitor, "el.type === 'submit' && !!el.closest('main')")
     with visitor.page.expect_navigation():
         visitor.page.keyboard.press("Enter")
@@ -127,7 +135,8 @@ def test_a_failed_request_puts_the_focus_on_the_summary_whose_links_reach_each_c
     targets = visitor.page.eval_on_selector_all(
         ".error-summary a", "links => links.map(a => a.getAttribute('href'))"
     )
-    assert targets == ["#id_event_date"]
+    # The radio group's link lands on its first option, a control that takes focus.
+    assert targets == ["#id_supporter_0", "#id_event_date"]
     for target in targets:
         tab_to(visitor, f"el.getAttribute('href') === '{target}'", backwards=True)
         visitor.page.keyboard.press("Enter")

@@ -1,7 +1,7 @@
 """What a failed submission tells the person: which control to go to, and a page title
 that says something went wrong (WCAG 3.3.1, 2.4.2)."""
 
-from typing import cast
+from typing import Any, cast
 
 from django import forms, template
 from django.forms.boundfield import BoundField
@@ -27,11 +27,21 @@ def error_target(field: BoundField) -> str:
 
 
 def failed_forms(context: template.Context) -> list[forms.BaseForm]:
+    """The forms of the page that were sent with mistakes: any form in the context,
+    also one held in a dict or list (a case page passes its step forms as a dict)."""
     found: list[forms.BaseForm] = []
-    for value in context.flatten().values():
-        failed = isinstance(value, forms.BaseForm) and value.is_bound and value.errors
-        if failed and not getattr(value, "searching", False):  # a search is no mistake
-            found.append(cast(forms.BaseForm, value))
+    values: list[Any] = list(context.flatten().values())
+    seen: set[int] = set()
+    while values:
+        value = values.pop()
+        if isinstance(value, dict | list | tuple):
+            if id(value) not in seen:
+                seen.add(id(value))
+                values += value.values() if isinstance(value, dict) else value
+        elif isinstance(value, forms.BaseForm):
+            failed = value.is_bound and value.errors
+            if failed and not getattr(value, "searching", False):  # a search is no mistake
+                found.append(cast(forms.BaseForm, value))
     return found
 
 
