@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from peersupport.audit import models as audit
 from peersupport.cases.access import CaseAction, get_case_for, shown
 from peersupport.cases.constants import Action
+from peersupport.cases.forms import CallPreferenceForm
 from peersupport.cases.models import Case
 from peersupport.cases.personal_data import export_for
 from peersupport.cases.workflow import TransitionNotAllowed, allowed_actions
@@ -48,10 +49,9 @@ def _employee(request: HttpRequest) -> Employee:
     return employee
 
 
-@require_GET
-@login_required
-def my_support(request: HttpRequest) -> HttpResponse:
-    employee = _employee(request)
+def _my_page(
+    request: HttpRequest, employee: Employee, call_form: CallPreferenceForm, status: int = 200
+) -> HttpResponse:
     cases = (
         Case.objects.filter(employee=employee)
         .select_related("event", "supporter__employee__function")
@@ -64,7 +64,33 @@ def my_support(request: HttpRequest) -> HttpResponse:
         planned = [c for c in case.conversations.all() if c.planned_at and not c.held_at]
         rows.append({"case": case, "actions": {a.value for a in actions}, "next": planned[:1]})
     shown(request.user, cases, Role.EMPLOYEE)  # type: ignore[arg-type]
-    return render(request, "cases/my_support.html", {"rows": rows})
+    return render(
+        request, "cases/my_support.html", {"rows": rows, "call_form": call_form}, status=status
+    )
+
+
+@require_GET
+@login_required
+def my_support(request: HttpRequest) -> HttpResponse:
+    employee = _employee(request)
+    return _my_page(request, employee, CallPreferenceForm(instance=employee, prefix="call"))
+
+
+@require_POST
+@login_required
+def call_preference(request: HttpRequest) -> HttpResponse:
+    """The employee's own number and time to be called; an error names the field and
+    changes nothing."""
+    employee = _employee(request)
+    form = CallPreferenceForm(
+        request.POST, instance=Employee.objects.get(pk=employee.pk), prefix="call"
+    )
+    if not form.is_valid():
+        return _my_page(request, employee, form, status=400)
+    with transaction.atomic():
+        form.save()
+    messages.success(request, _("Saved. Your supporter and the coordinator will see this."))
+    return redirect("support:mine")
 
 
 @require_POST

@@ -28,6 +28,7 @@ from peersupport.cases.access import (
     cases_for,
     get_case_for,
     is_coordinator,
+    may_reach_employee,
     shown,
 )
 from peersupport.cases.constants import REASSIGN_REASONS, Status
@@ -183,6 +184,7 @@ def render_case(
             "conversations": conversations,
             "referrals": case.referrals.all(),
             "can_manage": is_coordinator(user),  # type: ignore[arg-type]
+            "reach": may_reach_employee(user, case),  # type: ignore[arg-type]
             "steps": {a.value for a in allowed},
             "last_step": last_step,
             "can_undo": records and case.can_undo(user),  # type: ignore[arg-type]
