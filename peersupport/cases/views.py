@@ -72,10 +72,19 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         .order_by("next_deadline_at", "pk")
     )
     today, soon = timezone.localdate(now), timezone.localdate(now + timedelta(hours=72))
+    # Open cases whose supporter is away today or gone (left, made inactive): to reassign.
+    stranded = (
+        cases.open()
+        .filter(
+            Q(supporter__in=Supporter.objects.absent_on(today).values("pk"))
+            | Q(supporter__in=Supporter.objects.gone().values("pk"))
+        )
+        .order_by("next_deadline_at", "pk")
+    )
     absences_soon = Absence.objects.filter(ends_on__gte=today, starts_on__lte=soon)
     free = Q(trained_on__isnull=False, absent_soon=False, load__lt=F("capacity"))
     pool = (
-        with_load(Supporter.objects.filter(is_active=True).with_intervision_due())
+        with_load(Supporter.objects.current().with_intervision_due())
         .annotate(absent_soon=Exists(absences_soon.filter(supporter=OuterRef("pk"))))
         .annotate(free=ExpressionWrapper(free, output_field=BooleanField()))
     )
@@ -95,7 +104,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     }
     waiting_rows = [(c, c.deadline_state(now)) for c in waiting[:DASHBOARD_ROWS]]
     urgent_rows = [(c, c.deadline_state(now)) for c in urgent[:DASHBOARD_ROWS]]
-    shown(request.user, [c for c, _state in waiting_rows + urgent_rows])  # type: ignore[arg-type]
+    stranded_rows = [(c, c.deadline_state(now)) for c in stranded[:DASHBOARD_ROWS]]
+    shown(
+        request.user,  # type: ignore[arg-type]
+        [c for c, _state in waiting_rows + urgent_rows + stranded_rows],
+    )
     return render(
         request,
         "cases/dashboard.html",
@@ -105,6 +118,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "waiting_total": waiting.count(),
             "urgent": urgent_rows,
             "urgent_total": urgent.count(),
+            "stranded": stranded_rows,
             "supporters": supporters,
             "pool": counts,
             "on_call": OnCallShift.on_call_at(now),
@@ -228,6 +242,7 @@ def match(request: HttpRequest, case_id: int) -> HttpResponse:
             "wanted_languages": languages,
             "reasons": [(r.value, r.label) for r in REASSIGN_REASONS],
             "is_reassign": case.supporter_id is not None,
+            "preset_reason": request.GET.get("reason", ""),
         },
     )
 
@@ -283,7 +298,7 @@ def pool(request: HttpRequest) -> HttpResponse:
     they work, and how busy they are (R-22)."""
     require_role(request, Role.COORDINATOR, action="pool", object_type="supporter")
     supporters = list(
-        with_load(Supporter.objects.filter(is_active=True).with_last_intervision())
+        with_load(Supporter.objects.current().with_last_intervision())
         .select_related("employee__function", "employee__department")
         .order_by("employee__name")
     )
