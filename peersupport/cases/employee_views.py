@@ -28,6 +28,7 @@ RESPONSES = {
     Action.ACCEPT: lambda case, by: case.accept(by=by),
     Action.DECLINE: lambda case, by: case.decline(by=by),
     Action.REOPEN: lambda case, by: case.reopen(by=by),
+    Action.ASK_OTHER: lambda case, by: case.ask_for_another(by=by),
 }
 DONE = {
     Action.ACCEPT: gettext_lazy(
@@ -38,6 +39,10 @@ DONE = {
     ),
     Action.REOPEN: gettext_lazy(
         "Welcome back. The coordinator will find a supporter for you within 72 hours."
+    ),
+    Action.ASK_OTHER: gettext_lazy(
+        "Understood. The coordinator will find someone else for you; you will be called "
+        "within 72 hours."
     ),
 }
 
@@ -103,6 +108,19 @@ def respond(request: HttpRequest, case_id: int, action: str) -> HttpResponse:
     except (ValueError, KeyError):
         raise Http404 from None
     case = get_case_for(request.user, case_id, CaseAction.RESPOND)  # type: ignore[arg-type]
+    if verb == Action.ASK_OTHER:
+        unconfirmed = ask_first(
+            request,
+            title=_("Ask for another supporter?"),
+            explanation=_(
+                "Your support goes on with someone else. The coordinator finds them and is "
+                "not told why; your present supporter will not be asked again."
+            ),
+            confirm_label=_("Yes, someone else please"),
+            cancel_url=reverse("support:mine"),
+        )
+        if unconfirmed:
+            return unconfirmed
     try:
         do(case, request.user)
     except TransitionNotAllowed as error:

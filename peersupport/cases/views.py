@@ -32,7 +32,7 @@ from peersupport.cases.access import (
     shown,
 )
 from peersupport.cases.constants import REASSIGN_REASONS, Status
-from peersupport.cases.matching import candidates, rank, with_load
+from peersupport.cases.matching import candidates, not_suggested, rank, with_load
 from peersupport.cases.models import Case, DeadlinePolicy, OnCallShift
 from peersupport.cases.step_forms import (
     CloseForm,
@@ -236,6 +236,7 @@ def match(request: HttpRequest, case_id: int) -> HttpResponse:
         {
             "case": case,
             "suggestions": rank(case, approaches=approaches, languages=languages),
+            "not_suggested": not_suggested(case),
             "approaches": Approach.choices,
             "language_choices": Language.choices,
             "wanted_approaches": approaches,
