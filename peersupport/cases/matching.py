@@ -120,8 +120,7 @@ def not_suggested(case: Case) -> list[tuple[Supporter, str]]:
     ids = _declined_by_employee(case).values("from_supporter_id")
     supporters = Supporter.objects.filter(pk__in=ids).select_related("employee")
     return [
-        (s, _("the employee asked for someone else"))
-        for s in supporters.order_by("employee__name")
+        (s, _("the employee asked for someone else")) for s in supporters.order_by("employee__name")
     ]
 
 

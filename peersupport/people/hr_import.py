@@ -163,9 +163,7 @@ def _check(values: dict[str, str], titles: dict[str, str]) -> list[str]:
         try:
             values["phone"] = phones.normalise(values["phone"])  # stored as E.164
         except ValidationError:
-            problems.append(
-                _("%(column)s is not a phone number.") % {"column": titles["phone"]}
-            )
+            problems.append(_("%(column)s is not a phone number.") % {"column": titles["phone"]})
     if values["email"]:
         try:
             validate_email(values["email"])

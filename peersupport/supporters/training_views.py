@@ -55,11 +55,7 @@ def meeting(request: HttpRequest, meeting_id: int) -> HttpResponse:
     """Who attended: one checkbox per supporter, saved as a whole."""
     require_role(request, Role.COORDINATOR, action="intervision", object_type="supporter")
     meeting = get_object_or_404(IntervisionMeeting, pk=meeting_id)
-    supporters = (
-        Supporter.objects.current()
-        .select_related("employee")
-        .order_by("employee__name")
-    )
+    supporters = Supporter.objects.current().select_related("employee").order_by("employee__name")
     if request.method == "POST":
         chosen = {int(v) for v in request.POST.getlist("attended") if v.isdigit()}
         valid = set(supporters.filter(pk__in=chosen).values_list("pk", flat=True))
@@ -172,8 +168,7 @@ def end_absence(request: HttpRequest, supporter_id: int, absence_id: int) -> Htt
         request,
         title=_("End this absence?"),
         explanation=_(
-            "From today the supporter can be asked for cases again and is listed in the "
-            "directory."
+            "From today the supporter can be asked for cases again and is listed in the directory."
         ),
         confirm_label=_("Yes, end the absence"),
         cancel_url=reverse("supporters:absences", args=[supporter.pk]),

@@ -509,7 +509,7 @@ class Case(models.Model):
             case.clock_started_at = timezone.now()
 
     def ask_for_another(self, *, by: User | None) -> None:
-        """"Not this person, but yes to support" (R-6): the case goes back to the
+        """ "Not this person, but yes to support" (R-6): the case goes back to the
         coordinator to match, this supporter is never suggested again for it, and the
         coordinator hears so, content-free, in this same transaction."""
         with self._transition(Action.ASK_OTHER, by, reason=Reason.EMPLOYEE_PREFERENCE) as case:
