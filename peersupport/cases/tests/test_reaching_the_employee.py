@@ -3,7 +3,12 @@ phone and e-mail from the HR import, the employee's own preferred number and tim
 nobody else sees them."""
 
 import json
+from io import StringIO
 
+from django.core.management import call_command
+from django.test import TestCase
+
+from peersupport.cases.models import Case
 from peersupport.people.models import CallTime, Employee
 from peersupport.test import PASSWORD, BaseTestCase
 
@@ -116,3 +121,16 @@ class ReachingTheEmployeeTests(BaseTestCase):
         assert data["employee"]["phone"] == WORK_PHONE
         assert data["employee"]["preferred_phone"] == PREFERRED
         assert data["employee"]["preferred_call_time"] == "afternoon"
+
+
+class DemoTests(TestCase):
+    def test_the_demo_shows_a_phone_and_the_time_to_call_on_the_employees_case(self) -> None:
+        call_command("loaddemo", stdout=StringIO())
+        case = Case.objects.filter(
+            employee__user__username="employee", supporter__isnull=False
+        ).first()
+        assert case is not None
+        assert self.client.login(username="coordinator", password="peer-support-demo")
+        page = self.client.get(f"/cases/{case.pk}/").content.decode()
+        assert f'href="tel:{case.employee.phone}"' in page
+        assert "in the morning" in page
