@@ -215,7 +215,9 @@ class CallPreferenceForm(forms.ModelForm):
         self.fields["preferred_phone"].widget.attrs.update(
             type="tel", autocomplete="tel", inputmode="tel"
         )
-        self.fields["preferred_call_time"].choices = list(CallTime.choices)
+        when = self.fields["preferred_call_time"]
+        assert isinstance(when, forms.ChoiceField)
+        when.choices = list(CallTime.choices)  # no "---------" radio button
 
     def clean_preferred_phone(self) -> str:
         return phones.normalise(self.cleaned_data["preferred_phone"])
