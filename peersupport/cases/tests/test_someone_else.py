@@ -9,6 +9,7 @@ from peersupport.cases.constants import Action, Reason, Status
 from peersupport.cases.matching import candidates
 from peersupport.cases.models import Case
 from peersupport.cases.workflow import TransitionNotAllowed
+from peersupport.notices.delivery import render
 from peersupport.notices.models import Kind, Message
 from peersupport.test import PASSWORD, BaseTestCase
 
@@ -65,6 +66,11 @@ class SomeoneElseTests(BaseTestCase):
         assert [(m.recipient_id, m.kind, m.path) for m in messages] == [
             (self.alice_user.pk, Kind.ANOTHER_SUPPORTER, f"/cases/{self.case.pk}/")
         ]
+        email = render(messages[0], "alice@hospital.test")
+        text = email.subject + email.body
+        assert "iemand anders" in text  # alice reads Dutch
+        for secret in ("Erin", "Bob", "incident", "Incident"):
+            assert secret not in text
 
     def test_that_supporter_is_not_suggested_again_and_the_coordinator_sees_why(self) -> None:
         self.ask()
