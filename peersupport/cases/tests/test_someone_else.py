@@ -67,7 +67,7 @@ class SomeoneElseTests(BaseTestCase):
             (self.alice_user.pk, Kind.ANOTHER_SUPPORTER, f"/cases/{self.case.pk}/")
         ]
         email = render(messages[0], "alice@hospital.test")
-        text = email.subject + email.body
+        text = f"{email.subject} {email.body}"
         assert "iemand anders" in text  # alice reads Dutch
         for secret in ("Erin", "Bob", "incident", "Incident"):
             assert secret not in text
