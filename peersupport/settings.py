@@ -154,6 +154,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 
 # Origins allowed to frame the supporter directory, e.g. https://intranet.hospital.nl
 DIRECTORY_FRAME_ANCESTORS = env_list("DIRECTORY_FRAME_ANCESTORS", [])
+# Whether /directory/embed/ shows supporters' phone and e-mail to people who are not
+# signed in (an intranet page). Off: names, photos and functions only; signed-in people
+# always see how to reach a supporter.
+DIRECTORY_EMBED_SHOWS_CONTACT = env_bool("DIRECTORY_EMBED_SHOWS_CONTACT", False)
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

@@ -54,6 +54,7 @@ ACTIONS = {
     "pool": _("opened the pool"),
     "rota": _("opened the on-call rota"),
     "training": _("opened a supporter's training"),
+    "absence": _("opened a supporter's absences"),
     "intervision": _("opened the intervision meetings"),
     "sign_in": _("signed in"),
     "sign_in_failed": _("sign-in failed"),

@@ -85,6 +85,13 @@ def get_case_for(user: User, case_id: int, action: CaseAction) -> Case:
     return case
 
 
+def may_reach_employee(user: User, case: Case) -> bool:
+    """How to reach the employee (work phone and e-mail, their preferred number and
+    time) is for the case's own supporter and the coordinator only: the employee's
+    colleagues in other roles need no way to call them about it."""
+    return user.is_authenticated and _role_for(user, case, CaseAction.RECORD) is not None
+
+
 def can_list_cases(user: User) -> bool:
     return user.has_role(Role.COORDINATOR) or user.has_role(Role.SUPPORTER)
 

@@ -53,6 +53,8 @@ class Action(models.TextChoices):
     REFER = "refer", _("Refer to professional help")
     CLOSE = "close", _("Close")
     REOPEN = "reopen", _("Reopen")
+    # The employee: "not this person, but yes to support".
+    ASK_OTHER = "ask_other", _("Ask for someone else")
     # Corrections take back the last step; they are not in the workflow map because
     # they lead back to wherever that step came from.
     UNDO = "undo", _("Step undone")
@@ -75,6 +77,7 @@ DONE = {
     Action.REFER: _("Referred to professional help"),
     Action.CLOSE: _("Case closed"),
     Action.REOPEN: _("Case reopened"),
+    Action.ASK_OTHER: _("The employee asked for another supporter"),
     Action.UNDO: _("Step undone"),
     Action.CORRECT: _("Step corrected"),
 }

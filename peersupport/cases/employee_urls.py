@@ -5,6 +5,7 @@ from peersupport.cases import employee_views as views
 app_name = "support"
 urlpatterns = [
     path("", views.my_support, name="mine"),
+    path("call/", views.call_preference, name="call"),
     path("cases/<int:case_id>/<slug:action>/", views.respond, name="respond"),
     path("data/", views.my_data, name="data"),
     path("log/", views.my_log, name="log"),

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from peersupport.audit import models as audit
 from peersupport.cases.access import LOGGED_AS, CaseAction, get_case_for, shown
 from peersupport.cases.constants import Action
+from peersupport.cases.forms import CallPreferenceForm
 from peersupport.cases.models import Case
 from peersupport.cases.personal_data import export_for
 from peersupport.cases.workflow import TransitionNotAllowed, allowed_actions
@@ -28,6 +29,7 @@ RESPONSES = {
     Action.ACCEPT: lambda case, by: case.accept(by=by),
     Action.DECLINE: lambda case, by: case.decline(by=by),
     Action.REOPEN: lambda case, by: case.reopen(by=by),
+    Action.ASK_OTHER: lambda case, by: case.ask_for_another(by=by),
 }
 DONE = {
     Action.ACCEPT: gettext_lazy(
@@ -39,6 +41,10 @@ DONE = {
     Action.REOPEN: gettext_lazy(
         "Welcome back. The coordinator will find a supporter for you within 72 hours."
     ),
+    Action.ASK_OTHER: gettext_lazy(
+        "Understood. The coordinator will find someone else for you; you will be called "
+        "within 72 hours."
+    ),
 }
 
 
@@ -49,10 +55,9 @@ def _employee(request: HttpRequest) -> Employee:
     return employee
 
 
-@require_GET
-@login_required
-def my_support(request: AuthenticatedHttpRequest) -> HttpResponse:
-    employee = _employee(request)
+def _my_page(
+    request: AuthenticatedHttpRequest, employee: Employee, call_form: CallPreferenceForm, status: int = 200
+) -> HttpResponse:
     cases = (
         Case.objects.filter(employee=employee)
         .select_related("event", "supporter__employee__function")
@@ -65,7 +70,33 @@ def my_support(request: AuthenticatedHttpRequest) -> HttpResponse:
         planned = [c for c in case.conversations.all() if c.planned_at and not c.held_at]
         rows.append({"case": case, "actions": {a.value for a in actions}, "next": planned[:1]})
     shown(request.user, cases, Role.EMPLOYEE)
-    return render(request, "cases/my_support.html", {"rows": rows})
+    return render(
+        request, "cases/my_support.html", {"rows": rows, "call_form": call_form}, status=status
+    )
+
+
+@require_GET
+@login_required
+def my_support(request: AuthenticatedHttpRequest) -> HttpResponse:
+    employee = _employee(request)
+    return _my_page(request, employee, CallPreferenceForm(instance=employee, prefix="call"))
+
+
+@require_POST
+@login_required
+def call_preference(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The employee's own number and time to be called; an error names the field and
+    changes nothing."""
+    employee = _employee(request)
+    form = CallPreferenceForm(
+        request.POST, instance=Employee.objects.get(pk=employee.pk), prefix="call"
+    )
+    if not form.is_valid():
+        return _my_page(request, employee, form, status=400)
+    with transaction.atomic():
+        form.save()
+    messages.success(request, _("Saved. Your supporter and the coordinator will see this."))
+    return redirect("support:mine")
 
 
 @require_POST
@@ -78,6 +109,19 @@ def respond(request: AuthenticatedHttpRequest, case_id: int, action: str) -> Htt
     except (ValueError, KeyError):
         raise Http404 from None
     case = get_case_for(request.user, case_id, CaseAction.RESPOND)
+    if verb == Action.ASK_OTHER:
+        unconfirmed = ask_first(
+            request,
+            title=_("Ask for another supporter?"),
+            explanation=_(
+                "Your support goes on with someone else. The coordinator finds them and is "
+                "not told why; your present supporter will not be asked again."
+            ),
+            confirm_label=_("Yes, someone else please"),
+            cancel_url=reverse("support:mine"),
+        )
+        if unconfirmed:
+            return unconfirmed
     try:
         do(case, request.user)
     except TransitionNotAllowed as error:

@@ -26,6 +26,7 @@ from peersupport.cases.forms import (
 from peersupport.cases.intake import Intake, submit
 from peersupport.people.http import AuthenticatedHttpRequest
 from peersupport.people.models import Role
+from peersupport.supporters.forms import DirectoryFilter
 
 SELF_OUTCOME = "self_request_outcome"
 
@@ -137,10 +138,19 @@ def ask_for_support(request: AuthenticatedHttpRequest) -> HttpResponse:
                 outcome = {"outcome": "coordinator"}
             request.session[SELF_OUTCOME] = outcome
             return redirect("requests:asked")
+    # The choice is made as in the directory: photo, function, department, languages,
+    # and the directory's filters (shown, not enforced: any listed supporter may be sent).
+    filters = DirectoryFilter(request.GET or None)
+    choices = filters.apply(form.fields["supporter"].queryset).prefetch_related("languages")  # type: ignore[attr-defined]
     return render(
         request,
         "cases/intake/ask.html",
-        {"form": form, "submission": submission.token_for(request)},
+        {
+            "form": form,
+            "filters": filters,
+            "choices": choices,
+            "submission": submission.token_for(request),
+        },
     )
 
 

@@ -90,19 +90,38 @@ class Ranking(list[Suggestion]):
 def candidates(case: Case, now: datetime | None = None) -> SupporterQuerySet:
     """Everyone who may be suggested for ``case`` (R-6)."""
     involved = Case.objects.filter(event_id=case.event_id).values("employee_id")
-    declined = CaseTransition.objects.filter(
-        case=case, action=Action.REASSIGN, reason=Reason.EMPLOYEE_PREFERENCE
-    ).values("from_supporter_id")
     supporters = (
         available_supporters(case.employee, now)
         .exclude(employee_id__in=involved)
-        .exclude(pk__in=declined)
+        .exclude(pk__in=_declined_by_employee(case).values("from_supporter_id"))
     )
     if case.employee.manager_id is not None:
         supporters = supporters.exclude(employee_id=case.employee.manager_id)
     if case.supporter_id is not None:
         supporters = supporters.exclude(pk=case.supporter_id)
     return supporters
+
+
+def _declined_by_employee(case: Case) -> "QuerySet[CaseTransition]":
+    """The history rows in which the employee turned a supporter down for this case:
+    they asked for someone else, or the coordinator reassigned at their wish. They stay
+    in the history, so a later decline and reopen does not bring the supporter back."""
+    return CaseTransition.objects.filter(
+        case=case,
+        action__in=[Action.ASK_OTHER, Action.REASSIGN],
+        reason=Reason.EMPLOYEE_PREFERENCE,
+        from_supporter__isnull=False,
+    )
+
+
+def not_suggested(case: Case) -> list[tuple[Supporter, str]]:
+    """The supporters left out of this case's suggestions because of the employee's
+    wish, with the reason in words, for the coordinator."""
+    ids = _declined_by_employee(case).values("from_supporter_id")
+    supporters = Supporter.objects.filter(pk__in=ids).select_related("employee")
+    return [
+        (s, _("the employee asked for someone else")) for s in supporters.order_by("employee__name")
+    ]
 
 
 def rank(

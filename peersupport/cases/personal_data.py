@@ -33,6 +33,8 @@ def export_for(employee: Employee) -> dict[str, Any]:
             "name": employee.name,
             "email": employee.email,
             "phone": employee.phone,
+            "preferred_phone": employee.preferred_phone,
+            "preferred_call_time": employee.preferred_call_time,
             "department": employee.department.name,
             "function": employee.function.name,
             "employed": employee.is_active,

@@ -29,10 +29,11 @@ from peersupport.cases.access import (
     cases_for,
     get_case_for,
     is_coordinator,
+    may_reach_employee,
     shown,
 )
 from peersupport.cases.constants import REASSIGN_REASONS, Status
-from peersupport.cases.matching import candidates, rank, with_load
+from peersupport.cases.matching import candidates, not_suggested, rank, with_load
 from peersupport.cases.models import Case, DeadlinePolicy, OnCallShift
 from peersupport.cases.step_forms import (
     CloseForm,
@@ -73,10 +74,19 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
         .order_by("next_deadline_at", "pk")
     )
     today, soon = timezone.localdate(now), timezone.localdate(now + timedelta(hours=72))
+    # Open cases whose supporter is away today or gone (left, made inactive): to reassign.
+    stranded = (
+        cases.open()
+        .filter(
+            Q(supporter__in=Supporter.objects.absent_on(today).values("pk"))
+            | Q(supporter__in=Supporter.objects.gone().values("pk"))
+        )
+        .order_by("next_deadline_at", "pk")
+    )
     absences_soon = Absence.objects.filter(ends_on__gte=today, starts_on__lte=soon)
     free = Q(trained_on__isnull=False, absent_soon=False, load__lt=F("capacity"))
     pool = (
-        with_load(Supporter.objects.filter(is_active=True).with_intervision_due())
+        with_load(Supporter.objects.current().with_intervision_due())
         .annotate(absent_soon=Exists(absences_soon.filter(supporter=OuterRef("pk"))))
         .annotate(free=ExpressionWrapper(free, output_field=BooleanField()))
     )
@@ -96,7 +106,11 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     }
     waiting_rows = [(c, c.deadline_state(now)) for c in waiting[:DASHBOARD_ROWS]]
     urgent_rows = [(c, c.deadline_state(now)) for c in urgent[:DASHBOARD_ROWS]]
-    shown(request.user, [c for c, _state in waiting_rows + urgent_rows])
+    stranded_rows = [(c, c.deadline_state(now)) for c in stranded[:DASHBOARD_ROWS]]
+    shown(
+        request.user,
+        [c for c, _state in waiting_rows + urgent_rows + stranded_rows],
+    )
     return render(
         request,
         "cases/dashboard.html",
@@ -106,6 +120,7 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
             "waiting_total": waiting.count(),
             "urgent": urgent_rows,
             "urgent_total": urgent.count(),
+            "stranded": stranded_rows,
             "supporters": supporters,
             "pool": counts,
             "on_call": OnCallShift.on_call_at(now),
@@ -188,6 +203,7 @@ def render_case(
             "conversations": conversations,
             "referrals": case.referrals.all(),
             "can_manage": is_coordinator(user),
+            "reach": may_reach_employee(user, case),
             "steps": {a.value for a in allowed},
             "last_step": last_step,
             "can_undo": records and case.can_undo(user),
@@ -227,12 +243,14 @@ def match(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse:
         {
             "case": case,
             "suggestions": rank(case, approaches=approaches, languages=languages),
+            "not_suggested": not_suggested(case),
             "approaches": Approach.choices,
             "language_choices": Language.choices,
             "wanted_approaches": approaches,
             "wanted_languages": languages,
             "reasons": [(r.value, r.label) for r in REASSIGN_REASONS],
             "is_reassign": case.supporter_id is not None,
+            "preset_reason": request.GET.get("reason", ""),
         },
     )
 
@@ -288,7 +306,7 @@ def pool(request: HttpRequest) -> HttpResponse:
     they work, and how busy they are (R-22)."""
     require_role(request, Role.COORDINATOR, action="pool", object_type="supporter")
     supporters = list(
-        with_load(Supporter.objects.filter(is_active=True).with_last_intervision())
+        with_load(Supporter.objects.current().with_last_intervision())
         .select_related("employee__function", "employee__department")
         .order_by("employee__name")
     )

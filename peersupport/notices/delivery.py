@@ -59,6 +59,9 @@ LINES = {
         "A role that opens cases or the application was granted or withdrawn. "
         "The access log shows when and by whom."
     ),
+    Kind.ANOTHER_SUPPORTER: lambda: _(
+        "A case is waiting for a supporter again: the employee would like someone else."
+    ),
     Kind.LOG_ANCHOR: lambda: _(
         "Today's anchor of the access log. Keep this message: it lets the log be checked "
         "with manage.py verifylog --anchor."

@@ -30,6 +30,7 @@ class Kind(models.TextChoices):
     SECOND_FACTOR_RESET = "second_factor_reset", _("Your second sign-in step was reset")
     LOG_ANCHOR = "log_anchor", _("The access log's daily anchor")
     ROLE_CHANGED = "role_changed", _("A role was changed")
+    ANOTHER_SUPPORTER = "another_supporter", _("A case needs another supporter")
 
 
 class Delivery(models.TextChoices):

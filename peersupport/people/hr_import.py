@@ -163,12 +163,15 @@ def _check(values: dict[str, str], titles: dict[str, str]) -> list[str]:
         try:
             values["phone"] = phones.normalise(values["phone"])  # stored as E.164
         except ValidationError:
-            problems.append(_("phone is not a phone number."))
+            problems.append(_("%(column)s is not a phone number.") % {"column": titles["phone"]})
     if values["email"]:
         try:
             validate_email(values["email"])
         except ValidationError:
-            problems.append(_("“%(email)s” is not an e-mail address.") % {"email": values["email"]})
+            problems.append(
+                _("%(column)s: “%(email)s” is not an e-mail address.")
+                % {"column": titles["email"], "email": values["email"]}
+            )
     return problems
 
 

@@ -16,6 +16,15 @@ from peersupport.vocabulary import ProfessionGroup, Role
 __all__ = ["ProfessionGroup"]
 
 
+class CallTime(models.TextChoices):
+    """When an employee would rather be called: a part of the day, never free text."""
+
+    ANY = "any", _("Any time of the working day")
+    MORNING = "morning", _("In the morning")
+    AFTERNOON = "afternoon", _("In the afternoon")
+    EVENING = "evening", _("Early in the evening")
+
+
 class Department(models.Model):
     code = models.CharField(_("code"), max_length=20, unique=True)
     name = models.CharField(_("name"), max_length=100)
@@ -110,6 +119,17 @@ class Employee(models.Model):
         verbose_name=_("account"),
     )
     is_active = models.BooleanField(_("employed"), default=True)
+    # The employee's own choice on /me/ (the HR import never touches these).
+    preferred_phone = models.CharField(
+        _("number to call me on"),
+        max_length=30,
+        blank=True,
+        validators=[E164Validator()],
+        help_text=_("Leave empty to be called on your work phone."),
+    )
+    preferred_call_time = models.CharField(
+        _("best time to call me"), max_length=20, choices=CallTime, blank=True
+    )
 
     class Meta:
         ordering = ["name"]
@@ -118,6 +138,11 @@ class Employee(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def call_on(self) -> str:
+        """The number to call first: the one they chose, else their work phone."""
+        return self.preferred_phone or self.phone
 
 
 class Scope(models.TextChoices):

@@ -37,7 +37,7 @@ def directory(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "supporters/directory.html",
-        {"form": form, "supporters": supporters, "embed": False},
+        {"form": form, "supporters": supporters, "embed": False, "show_contact": True},
     )
 
 
@@ -55,7 +55,13 @@ def embed(request: HttpRequest) -> HttpResponse:
     response = render(
         request,
         "supporters/directory_embed.html",
-        {"form": form, "supporters": supporters, "embed": True},
+        {
+            "form": form,
+            "supporters": supporters,
+            "embed": True,
+            # Open to anyone who can reach the address: contact details only by setting.
+            "show_contact": request.user.is_authenticated or settings.DIRECTORY_EMBED_SHOWS_CONTACT,
+        },
     )
     # What csp_override does, but read per request so the setting is never stale.
     response._csp_config = _embed_csp()  # type: ignore[attr-defined]

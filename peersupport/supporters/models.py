@@ -29,6 +29,21 @@ PLACE_VALIDATOR = RegexValidator(
 
 
 class SupporterQuerySet(models.QuerySet["Supporter"]):
+    def current(self) -> "SupporterQuerySet":
+        """In the pool: active, and still employed. A leaver from the HR import is out
+        at once, from the pool's counts, the dashboard and the attendance lists."""
+        return self.filter(is_active=True, employee__is_active=True)
+
+    def gone(self) -> "SupporterQuerySet":
+        """No longer able to hold a case: made inactive, left (HR import), or without a
+        working account."""
+        return self.exclude(
+            is_active=True, employee__is_active=True, employee__user__is_active=True
+        )
+
+    def absent_on(self, day: date) -> "SupporterQuerySet":
+        return self.filter(absences__starts_on__lte=day, absences__ends_on__gte=day)
+
     def assignable(self) -> "SupporterQuerySet":
         """Active, trained, and with an account to record their work: the only
         supporters who can take a case."""

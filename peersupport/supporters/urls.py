@@ -15,6 +15,12 @@ urlpatterns = [
         training_views.add_refresher,
         name="add_refresher",
     ),
+    path("<int:supporter_id>/absences/", training_views.absences, name="absences"),
+    path(
+        "<int:supporter_id>/absences/<int:absence_id>/end/",
+        training_views.end_absence,
+        name="end_absence",
+    ),
     path("profile/photo/remove/", views.remove_photo, name="remove_photo"),
     path("profile/absences/<int:absence_id>/remove/", views.remove_absence, name="remove_absence"),
 ]

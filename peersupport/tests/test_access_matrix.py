@@ -92,6 +92,8 @@ def populate(tc: BaseTestCase) -> dict[str, list[object]]:
         "supporters:meeting": [meeting.pk],
         "supporters:training": [tc.bob_supporter.pk],
         "supporters:add_refresher": [tc.bob_supporter.pk],
+        "supporters:absences": [tc.bob_supporter.pk],
+        "supporters:end_absence": [tc.bob_supporter.pk, absence.pk],
         "directory:photo": ["0123456789abcdef"],
         "information:page": ["reactions"],
         "openid_connect_login": ["unconfigured"],

@@ -22,6 +22,7 @@ from django.apps import apps
 from django.urls import resolve, reverse
 
 from peersupport.cases.step_views import STEPS
+from peersupport.people.models import CallTime, Employee
 from peersupport.supporters.models import Supporter
 from peersupport.test import PASSWORD, BaseTestCase
 from peersupport.tests.test_access_matrix import ROLES, USERS, populate, read_matrix
@@ -37,11 +38,12 @@ VERBS = {
     ("cases:remove_shift", ""),
     ("support:delete", ""),
     ("supporters:remove_absence", ""),
+    ("supporters:end_absence", ""),
     ("supporters:remove_photo", ""),
     ("reports:publish", ""),  # publishing a year that is over is the verb itself
     ("stay_signed_in", ""),
     ("login_passkey", ""),  # the passkey itself is the input (WebAuthn, in the browser)
-    *(("support:respond", answer) for answer in ("accept", "decline", "reopen")),
+    *(("support:respond", answer) for answer in ("accept", "decline", "reopen", "ask_other")),
     *(("cases:step", str(action)) for action, step in STEPS.items() if step.form is None),
 }
 # POST routes that are not a page's form: the API takes JSON; the single sign-on
@@ -180,6 +182,10 @@ class FormPages(BaseTestCase):
         closed.assign(self.charlie_supporter, by=self.alice_user)
         closed.record_offer(mode="phone", by=self.charlie_user)
         closed.decline(by=self.erin_user)
+        # The call preference on /me/, filled in: saved unchanged, it stays as it was.
+        Employee.objects.filter(pk=self.erin.pk).update(
+            preferred_phone="+31612345678", preferred_call_time=CallTime.EVENING
+        )
         # The profile offers "remove photo" only to a supporter who has one.
         Supporter.objects.filter(pk=self.bob_supporter.pk).update(photo="photos/0123.jpg")
         pages = []

@@ -28,7 +28,7 @@ def test_from_request_to_annual_report(browser: Browsers, hospital: str, screen:
     employee.go("/requests/ask/", "ask-form")
     employee.page.check("input[name=category][value=aggression]")
     employee.page.fill("#id_event_date", timezone.localdate().isoformat())
-    employee.submit("main form button[type=submit]", "asked")
+    employee.submit("main form[method=post] button[type=submit]", "asked")
     asker = User.objects.get(username="employee").employee
     asked = Case.objects.get(employee=asker, request__channel=Channel.SELF_COORDINATOR)
     assert asked.status == Status.NEW

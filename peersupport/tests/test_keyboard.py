@@ -103,7 +103,7 @@ def test_sending_after_the_limit_says_what_was_lost(
         visitor.sign_in("employee", DEMO_PASSWORD)
         visitor.go("/requests/ask/", "ask-form")
         traveller.shift(timedelta(minutes=IDLE_MINUTES + 1))
-        visitor.submit("main form button[type=submit]", "sent-too-late")
+        visitor.submit("main form[method=post] button[type=submit]", "sent-too-late")
         assert "What you sent was not saved" in visitor.page.inner_text("main")
         visitor.finish()
 

@@ -43,7 +43,7 @@ from peersupport.cases.constants import (
 from peersupport.cases.models.policy import MAX_CONVERSATIONS, DeadlinePolicy
 from peersupport.cases.workflow import OPEN_STATUSES, TransitionNotAllowed, target_status
 from peersupport.notices import models as notices
-from peersupport.people.models import ApiToken, Department, Employee, User
+from peersupport.people.models import ApiToken, Department, Employee, Role, User
 from peersupport.reports import facts
 from peersupport.reports.models import FactKind
 from peersupport.supporters.models import Supporter
@@ -550,6 +550,17 @@ class Case(models.Model):
             case.closed_at = None
             case.clock_started_at = timezone.now()
 
+    def ask_for_another(self, *, by: User | None) -> None:
+        """ "Not this person, but yes to support" (R-6): the case goes back to the
+        coordinator to match, this supporter is never suggested again for it, and the
+        coordinator hears so, content-free, in this same transaction."""
+        with self._transition(Action.ASK_OTHER, by, reason=Reason.EMPLOYEE_PREFERENCE) as case:
+            case.supporter = None
+            case.contact_attempts = 0
+            case.answered_at = None
+            case.clock_started_at = timezone.now()
+            case._tell_coordinators(notices.Kind.ANOTHER_SUPPORTER)
+
     # -- corrections -------------------------------------------------------------
 
     def last_step(self) -> "CaseTransition | None":
@@ -693,6 +704,20 @@ class Case(models.Model):
             kind=notices.Kind.NEW_CASE,
             path=reverse("cases:detail", args=[self.pk]),
         )
+
+    def _tell_coordinators(self, kind: notices.Kind) -> None:
+        """The coordinators on call now, or every coordinator when nobody is."""
+        from peersupport.cases.models.rota import OnCallShift  # rota imports this module
+
+        recipients = {u.pk for u in OnCallShift.on_call_at(timezone.now())} or set(
+            User.objects.filter(roles__role=Role.COORDINATOR, is_active=True).values_list(
+                "pk", flat=True
+            )
+        )
+        for user_id in sorted(recipients):
+            notices.enqueue(
+                recipient_id=user_id, kind=kind, path=reverse("cases:detail", args=[self.pk])
+            )
 
     def _check_conversation_number(self, number: int) -> None:
         if not 1 <= number <= MAX_CONVERSATIONS:

@@ -27,6 +27,7 @@ ALLOWED_TEXT = {
     ("people.Employee", "name"): "a person's name",
     ("people.Employee", "email"): "work e-mail address",
     ("people.Employee", "phone"): "work phone number, E.164 only (phonenumbers validator)",
+    ("people.Employee", "preferred_phone"): "the employee's own number, E.164 only (validator)",
     ("people.User", "username"): "sign-in name",
     ("people.User", "first_name"): "a person's name",
     ("people.User", "last_name"): "a person's name",

@@ -50,6 +50,11 @@ EXPECTED = {
     **{(Action.REFER, s): Status.IN_PROGRESS for s in (Status.ACCEPTED, Status.IN_PROGRESS)},
     **{(Action.CLOSE, s): Status.CLOSED for s in Status if s != Status.CLOSED},
     **{(Action.REOPEN, s): Status.NEW for s in (Status.DECLINED, Status.NO_ANSWER, Status.CLOSED)},
+    # "Someone else, please": back to matching, support goes on.
+    **{
+        (Action.ASK_OTHER, s): Status.NEW
+        for s in (Status.ASSIGNED, Status.OFFERED, Status.ACCEPTED, Status.IN_PROGRESS)
+    },
 }
 
 # Opening starts a case; undo and correct lead back to where the last step came from.
@@ -94,6 +99,7 @@ class TransitionTableTests(BaseTestCase):
             ),
             Action.CLOSE: lambda: case.close(Reason.OTHER, by=by),
             Action.REOPEN: lambda: case.reopen(by=by),
+            Action.ASK_OTHER: lambda: case.ask_for_another(by=by),
         }
         calls[action]()
 
@@ -134,6 +140,7 @@ class TransitionTableTests(BaseTestCase):
     def test_allowed_actions_lists_what_a_status_permits(self) -> None:
         assert set(allowed_actions(Status.OFFERED)) == {
             Action.REASSIGN,
+            Action.ASK_OTHER,
             Action.ACCEPT,
             Action.DECLINE,
             Action.CLOSE,

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from django.test import TestCase
 
 from peersupport.people.hr_import import import_csv
 from peersupport.people.models import Department, Employee, Function
@@ -164,3 +165,32 @@ class ImportCommandAndPageTests(BaseTestCase):
         for username in ("alice", "bob", "erin", "hanna", "boris"):
             self.client.login(username=username, password=PASSWORD)
             assert self.client.get("/people/import/").status_code == 403
+
+
+class ContactColumnTests(TestCase):
+    """Issue 18 point 2: work phone and e-mail come from the import, validated, and an
+    error names the column as the file's own header does."""
+
+    def test_dutch_headers_name_the_bad_phone_and_e_mail(self) -> None:
+        text = (
+            "Personeelsnummer;Naam;E-mail werk;Telefoon;Afdelingscode;Functiecode\n"
+            "3001;Anna;anna@hospital.test;030 200 3001;SEH;VPK\n"
+            "3002;Bert;bert-at-hospital;bel Bert;SEH;VPK\n"
+        )
+        report = import_csv(text.encode())
+        assert report.errors == [
+            (3, "E-mail werk: “bert-at-hospital” is not an e-mail address."),
+            (3, "Telefoon is not a phone number."),
+        ]
+        assert not Employee.objects.filter(staff_number="3001").exists()
+
+    def test_the_columns_are_optional_and_stored_as_e164(self) -> None:
+        report = import_csv(
+            b"staff_number,name,department_code,function_code,work_phone,work_email\n"
+            b"3001,Anna,SEH,VPK,+31 30 200 3001,anna@hospital.test\n"
+            b"3002,Bert,SEH,VPK,,\n"
+        )
+        assert report.ok
+        anna = Employee.objects.get(staff_number="3001")
+        assert (anna.phone, anna.email) == ("+31302003001", "anna@hospital.test")
+        assert Employee.objects.get(staff_number="3002").phone == ""

@@ -29,7 +29,15 @@ from peersupport.cases.constants import (
 )
 from peersupport.cases.matching import with_load
 from peersupport.cases.models import Case, Event, OnCallShift, Request
-from peersupport.people.models import Department, Employee, Function, ProfessionGroup, Role, User
+from peersupport.people.models import (
+    CallTime,
+    Department,
+    Employee,
+    Function,
+    ProfessionGroup,
+    Role,
+    User,
+)
 from peersupport.supporters.models import IntervisionMeeting, MeetingPlace, Supporter
 from peersupport.vocabulary import Approach, Language
 
@@ -310,6 +318,9 @@ class Demo:
         self._rota(coordinator, deputy)
         self._user("supporter", self.supporters[0].employee, Role.SUPPORTER, Role.EMPLOYEE)
         self.demo_employee = free[1]
+        # How the demo employee would like to be called (issue 18), shown on their case.
+        free[1].preferred_call_time = CallTime.MORNING
+        free[1].save(update_fields=["preferred_call_time"])
         self._user("employee", free[1], Role.EMPLOYEE)
         self._user("manager", free[1].manager, Role.EMPLOYEE)
         self._user("hr", free[2], Role.HR, Role.EMPLOYEE)
