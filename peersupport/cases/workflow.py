@@ -41,7 +41,7 @@ TRANSITIONS: dict[Action, dict[Status, Status]] = {
     Action.REOPEN: dict.fromkeys((S.DECLINED, S.NO_ANSWER, S.CLOSED), S.NEW),
     # "Someone else, please": support goes on, with another supporter, so the case
     # goes back to matching; the new supporter's 72 hours start then.
-    Action.ASK_OTHER: dict.fromkeys((S.ASSIGNED, S.OFFERED, *IN_SUPPORT), S.NEW),
+    Action.ASK_OTHER: dict.fromkeys((S.ASSIGNED, S.OFFERED, *SUPPORT_ACCEPTED), S.NEW),
 }
 
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0012_conversation_planned_mode'),
+        ('cases', '0013_transition_previous_plan'),
     ]
 
     operations = [
