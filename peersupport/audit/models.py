@@ -76,8 +76,7 @@ ROLE_CHANGES = {"grant": _("role granted: %(role)s"), "withdraw": _("role withdr
 
 def role_words(code: str) -> str:
     """A role (or, for a request, the channel it came by) in the reader's language."""
-    from peersupport.people.models import Role  # imported late: people logs through here
-    from peersupport.vocabulary import Channel
+    from peersupport.vocabulary import Channel, Role
 
     words = {**dict(Channel.choices), **dict(Role.choices), "integration": _("Integration")}
     return str(words.get(code, code))

@@ -56,7 +56,10 @@ def _employee(request: HttpRequest) -> Employee:
 
 
 def _my_page(
-    request: AuthenticatedHttpRequest, employee: Employee, call_form: CallPreferenceForm, status: int = 200
+    request: AuthenticatedHttpRequest,
+    employee: Employee,
+    call_form: CallPreferenceForm,
+    status: int = 200,
 ) -> HttpResponse:
     cases = (
         Case.objects.filter(employee=employee)
