@@ -55,14 +55,24 @@ def my_support(request: HttpRequest) -> HttpResponse:
     cases = (
         Case.objects.filter(employee=employee)
         .select_related("event", "supporter__employee__function")
-        .prefetch_related("conversations")
+        .prefetch_related("conversations", "referrals__hand_over__steps")
         .order_by("-pk")
     )
     rows = []
     for case in cases:
         actions = set(allowed_actions(case.status)) & set(RESPONSES)
         planned = [c for c in case.conversations.all() if c.planned_at and not c.held_at]
-        rows.append({"case": case, "actions": {a.value for a in actions}, "next": planned[:1]})
+        hand_overs = [
+            r.hand_over for r in case.referrals.all() if getattr(r, "hand_over", None) is not None
+        ]
+        rows.append(
+            {
+                "case": case,
+                "actions": {a.value for a in actions},
+                "next": planned[:1],
+                "hand_overs": hand_overs,
+            }
+        )
     shown(request.user, cases, Role.EMPLOYEE)  # type: ignore[arg-type]
     return render(request, "cases/my_support.html", {"rows": rows})
 

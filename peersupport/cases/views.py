@@ -41,6 +41,8 @@ from peersupport.cases.step_forms import (
     ProfessionalHelpForm,
 )
 from peersupport.cases.workflow import TransitionNotAllowed, allowed_actions
+from peersupport.handovers.access import hand_overs_for
+from peersupport.handovers.access import shown as hand_overs_shown
 from peersupport.people.access import require_role
 from peersupport.people.models import Role
 from peersupport.supporters.models import Absence, Supporter
@@ -60,7 +62,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     require_role(request, Role.COORDINATOR, action="dashboard", object_type="case")
     now = timezone.now()
     cases = cases_for(request.user).select_related(  # type: ignore[arg-type]
-        "event", "employee__department", "supporter__employee"
+        "event", "request", "employee__department", "supporter__employee"
     )
     cases = cases.with_other_recent(now)
     waiting = cases.filter(status=Status.NEW).order_by("clock_started_at", "pk")
@@ -95,6 +97,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     waiting_rows = [(c, c.deadline_state(now)) for c in waiting[:DASHBOARD_ROWS]]
     urgent_rows = [(c, c.deadline_state(now)) for c in urgent[:DASHBOARD_ROWS]]
     shown(request.user, [c for c, _state in waiting_rows + urgent_rows])  # type: ignore[arg-type]
+    # Referrals via the coordinator land here, as HR's land on HR's page.
+    hand_overs = list(hand_overs_for(request.user).open()[:DASHBOARD_ROWS])  # type: ignore[arg-type]
+    hand_overs_shown(request.user, hand_overs)  # type: ignore[arg-type]
     return render(
         request,
         "cases/dashboard.html",
@@ -108,6 +113,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "pool": counts,
             "on_call": OnCallShift.on_call_at(now),
             "gaps": OnCallShift.gaps(now, now + timedelta(days=7)),
+            "hand_overs": hand_overs,
         },
     )
 
@@ -146,6 +152,16 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     return render_case(request, case)
 
 
+def _with_hand_overs(case: Case) -> list[Any]:
+    """The case's referrals, each with its hand-over (or None) as ``handed_over``."""
+    referrals = list(
+        case.referrals.select_related("hand_over").prefetch_related("hand_over__steps")
+    )
+    for referral in referrals:
+        referral.handed_over = getattr(referral, "hand_over", None)  # type: ignore[attr-defined]
+    return referrals
+
+
 def render_case(
     request: HttpRequest, case: Case, forms: dict[str, Any] | None = None, status: int = 200
 ) -> HttpResponse:
@@ -181,7 +197,10 @@ def render_case(
             "state": case.deadline_state(),
             "history": case.history.select_related("by", "supporter__employee"),
             "conversations": conversations,
-            "referrals": case.referrals.all(),
+            "referrals": _with_hand_overs(case),
+            # How the request came in, and the manager's answer to "discussed with the
+            # employee?": they change how the first call goes (procedure §8 step 2).
+            "shows_request": records,
             "can_manage": is_coordinator(user),  # type: ignore[arg-type]
             "steps": {a.value for a in allowed},
             "last_step": last_step,

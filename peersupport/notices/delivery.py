@@ -59,6 +59,16 @@ LINES = {
         "A role that opens cases or the application was granted or withdrawn. "
         "The access log shows when and by whom."
     ),
+    Kind.HAND_OVER: lambda: _(
+        "An employee has agreed to be referred to professional help through you. "
+        "The link shows who and how to reach them."
+    ),
+    Kind.CASE_REASSIGNED: lambda: _(
+        "One of your cases has been handed to another supporter. You need do nothing more."
+    ),
+    Kind.SUPPORTER_ASSIGNED: lambda: _(
+        "A supporter has been found for you and will contact you soon."
+    ),
     Kind.LOG_ANCHOR: lambda: _(
         "Today's anchor of the access log. Keep this message: it lets the log be checked "
         "with manage.py verifylog --anchor."

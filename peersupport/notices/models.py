@@ -28,6 +28,9 @@ class Kind(models.TextChoices):
     SECOND_FACTOR_RESET = "second_factor_reset", _("Your second sign-in step was reset")
     LOG_ANCHOR = "log_anchor", _("The access log's daily anchor")
     ROLE_CHANGED = "role_changed", _("A role was changed")
+    HAND_OVER = "hand_over", _("A referral was handed over")
+    CASE_REASSIGNED = "case_reassigned", _("A case was reassigned")
+    SUPPORTER_ASSIGNED = "supporter_assigned", _("A supporter was assigned")
 
 
 class Delivery(models.TextChoices):

@@ -16,7 +16,13 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("cases:dashboard")
     if user.has_role(Role.SUPPORTER):  # type: ignore[union-attr]
         return redirect("cases:list")
-    return render(request, "people/home.html")
+    context = {}
+    if user.has_role(Role.HR):  # type: ignore[union-attr]
+        # HR starts from its hand-overs: a count here, the names on their own page.
+        from peersupport.handovers.access import hand_overs_for
+
+        context["hand_overs_open"] = hand_overs_for(user).open().count()  # type: ignore[arg-type]
+    return render(request, "people/home.html", context)
 
 
 @require_safe

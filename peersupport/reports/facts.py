@@ -20,6 +20,7 @@ def record(
     referral_type: str = "",
     closure_reason: str = "",
     hours_to_first_contact: int | None = None,
+    days_to_help: int | None = None,
 ) -> None:
     local = timezone.localtime(at)
     Fact.objects.create(
@@ -34,6 +35,7 @@ def record(
         referral_type=referral_type,
         closure_reason=closure_reason,
         hours_to_first_contact=hours_to_first_contact,
+        days_to_help=days_to_help,
     )
 
 
@@ -49,6 +51,7 @@ def withdraw(
     referral_type: str = "",
     closure_reason: str = "",
     hours_to_first_contact: int | None = None,
+    days_to_help: int | None = None,
 ) -> bool:
     """Take back one fact recorded with exactly these values (a step that was undone
     or corrected), so the report counts it once or not at all. Facts are anonymous,
@@ -66,6 +69,7 @@ def withdraw(
         referral_type=referral_type,
         closure_reason=closure_reason,
         hours_to_first_contact=hours_to_first_contact,
+        days_to_help=days_to_help,
     ).first()
     if fact is None:
         return False
