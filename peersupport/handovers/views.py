@@ -69,13 +69,16 @@ def hand_over_detail(request: HttpRequest, hand_over_id: int) -> HttpResponse:
 def _page(
     request: HttpRequest, hand_over: HandOver, form: StepForm, status: int = 200
 ) -> HttpResponse:
+    employee = hand_over.referral.case.employee
     can_record = hand_over.is_open and may_record(request.user, hand_over)  # type: ignore[arg-type]
     return render(
         request,
         "handovers/detail.html",
         {
             "hand_over": hand_over,
-            "employee": hand_over.referral.case.employee,
+            "employee": employee,
+            # The work e-mail from the HR import, else the account's.
+            "email": employee.email or (employee.user.email if employee.user else ""),
             "steps": hand_over.steps.all(),
             "form": form if can_record else None,
         },
