@@ -10,7 +10,7 @@ class StepForm(forms.Form):
     """What happened with a hand-over, and on which day: choices and a date only."""
 
     status = forms.ChoiceField(label=_("What happened?"), widget=forms.RadioSelect)
-    on = forms.DateField(label=_("On"), widget=DateInput)
+    on = forms.DateField(label=_("Date"), widget=DateInput)
 
     def __init__(self, *args, hand_over: HandOver, **kwargs) -> None:
         kwargs.setdefault("initial", {"on": timezone.localdate()})

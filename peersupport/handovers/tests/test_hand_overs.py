@@ -159,7 +159,7 @@ class HrPageTests(HandOverTestCase):
         response = self.client.post(f"/handovers/{self.hand_over.pk}/", {"on": "2026-13-40"})
         page = response.content.decode()  # type: ignore[attr-defined]
         assert response.status_code == 400  # type: ignore[attr-defined]
-        assert 'href="#id_status_0">What happened?' in page and 'href="#id_on">On' in page
+        assert 'href="#id_status_0">What happened?' in page and 'href="#id_on">Date' in page
         response = self.record(self.hand_over, "sent", timezone.localdate())
         assert response.status_code == 400  # type: ignore[attr-defined]
         assert not HandOverStep.objects.exists()
