@@ -15,4 +15,6 @@ class StepForm(forms.Form):
     def __init__(self, *args, hand_over: HandOver, **kwargs) -> None:
         kwargs.setdefault("initial", {"on": timezone.localdate()})
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [(s.value, s.label) for s in hand_over.next_statuses()]
+        status = self.fields["status"]
+        assert isinstance(status, forms.ChoiceField)
+        status.choices = [(s.value, s.label) for s in hand_over.next_statuses()]

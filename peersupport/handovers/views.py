@@ -51,8 +51,10 @@ def hand_over_detail(request: HttpRequest, hand_over_id: int) -> HttpResponse:
         if form.is_valid():
             try:
                 hand_over.record(
-                    form.cleaned_data["status"], on=form.cleaned_data["on"], by=request.user
-                )  # type: ignore[arg-type]
+                    form.cleaned_data["status"],
+                    on=form.cleaned_data["on"],
+                    by=request.user,  # type: ignore[arg-type]
+                )
             except ValidationError as error:
                 for field, errors in error.message_dict.items():
                     form.add_error(field if field in form.fields else None, errors)

@@ -4,12 +4,14 @@ employee see, the report and retention."""
 
 import json
 from datetime import date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import time_machine
 from django.test import override_settings
 from django.utils import timezone
 
+from peersupport.cases.constants import Channel, Reason
 from peersupport.cases.models import Case
 from peersupport.cases.retention import purge
 from peersupport.handovers.models import HandOver, HandOverStep, Status
@@ -26,7 +28,7 @@ START = datetime(2026, 3, 2, 9, 0, tzinfo=AMS)
 class HandOverTestCase(BaseTestCase):
     def setUp(self) -> None:
         with time_machine.travel(START, tick=False):
-            self.case = self.open_case(channel="manager")
+            self.case = self.open_case(channel=Channel.MANAGER)
             self.case.assign(self.bob_supporter, by=self.alice_user)
             self.case.record_offer(mode="phone", by=self.bob_user)
             self.case.accept(by=self.erin_user)
@@ -35,14 +37,14 @@ class HandOverTestCase(BaseTestCase):
         self.client.logout()
         assert self.client.login(username=username, password=PASSWORD)
 
-    def refer(self, route: str = "hr", consent: str = "yes", kind: str = "psychologist") -> object:
+    def refer(self, route: str = "hr", consent: str = "yes", kind: str = "psychologist") -> Any:
         self.as_user("bob")
         return self.client.post(
             f"/cases/{self.case.pk}/steps/refer/",
             {"refer-kind": kind, "refer-route": route, "refer-consent": consent},
         )
 
-    def record(self, hand_over: HandOver, status: str, on: date) -> object:
+    def record(self, hand_over: HandOver, status: str, on: date) -> Any:
         return self.client.post(
             f"/handovers/{hand_over.pk}/", {"status": status, "on": on.isoformat()}
         )
@@ -51,7 +53,7 @@ class HandOverTestCase(BaseTestCase):
 class ReferralStepTests(HandOverTestCase):
     def test_a_referral_via_hr_with_consent_is_handed_over_and_hr_is_told_once(self) -> None:
         with time_machine.travel(START + timedelta(days=1), tick=False):
-            assert self.refer().status_code == 302  # type: ignore[attr-defined]
+            assert self.refer().status_code == 302
         hand_over = HandOver.objects.get(referral__case=self.case)
         assert hand_over.status == Status.SENT
         messages = Message.objects.filter(kind=Kind.HAND_OVER)
@@ -83,7 +85,7 @@ class ReferralStepTests(HandOverTestCase):
         assert self.client.get(f"/handovers/{hand_over.pk}/").status_code == 404
         # The coordinator follows it up.
         self.as_user("alice")
-        assert self.record(hand_over, "help_arranged", timezone.localdate()).status_code == 302  # type: ignore[attr-defined]
+        assert self.record(hand_over, "help_arranged", timezone.localdate()).status_code == 302
         hand_over.refresh_from_db()
         assert hand_over.status == Status.HELP_ARRANGED
         assert (
@@ -124,11 +126,20 @@ class HrPageTests(HandOverTestCase):
         assert self.client.get("/cases/").status_code == 403
         assert self.client.get("/cases/dashboard/").status_code == 403
 
+    def test_without_a_work_address_hr_gets_the_account_s_e_mail(self) -> None:
+        self.erin.email, self.erin.phone = "", ""
+        self.erin.save()
+        self.erin_user.email = "erin.account@hospital.test"
+        self.erin_user.save()
+        self.as_user("hanna")
+        page = self.client.get(f"/handovers/{self.hand_over.pk}/").content.decode()
+        assert "mailto:erin.account@hospital.test" in page and "tel:" not in page
+
     def test_hr_records_contact_then_help_arranged_and_the_history_is_kept(self) -> None:
         self.as_user("hanna")
         with time_machine.travel(START + timedelta(days=3), tick=False):
-            assert self.record(self.hand_over, "contact_made", date(2026, 3, 4)).status_code == 302  # type: ignore[attr-defined]
-            assert self.record(self.hand_over, "help_arranged", date(2026, 3, 5)).status_code == 302  # type: ignore[attr-defined]
+            assert self.record(self.hand_over, "contact_made", date(2026, 3, 4)).status_code == 302
+            assert self.record(self.hand_over, "help_arranged", date(2026, 3, 5)).status_code == 302
             page = self.client.get(f"/handovers/{self.hand_over.pk}/").content.decode()
         assert [(s.status, s.on) for s in HandOverStep.objects.all()] == [
             (Status.CONTACT_MADE, date(2026, 3, 4)),
@@ -140,7 +151,7 @@ class HrPageTests(HandOverTestCase):
         assert (fact.referral_type, fact.days_to_help) == ("psychologist", 2)
         # and a later step is refused, with nothing saved
         response = self.record(self.hand_over, "declined", date(2026, 3, 5))
-        assert response.status_code == 302  # type: ignore[attr-defined]
+        assert response.status_code == 302
         assert HandOverStep.objects.count() == 2
 
     def test_the_employee_declined(self) -> None:
@@ -154,14 +165,14 @@ class HrPageTests(HandOverTestCase):
         self.as_user("hanna")
         future = timezone.localdate() + timedelta(days=2)
         response = self.record(self.hand_over, "contact_made", future)
-        assert response.status_code == 400  # type: ignore[attr-defined]
-        assert "The date cannot be in the future." in response.content.decode()  # type: ignore[attr-defined]
+        assert response.status_code == 400
+        assert "The date cannot be in the future." in response.content.decode()
         response = self.client.post(f"/handovers/{self.hand_over.pk}/", {"on": "2026-13-40"})
-        page = response.content.decode()  # type: ignore[attr-defined]
-        assert response.status_code == 400  # type: ignore[attr-defined]
+        page = response.content.decode()
+        assert response.status_code == 400
         assert 'href="#id_status_0">What happened?' in page and 'href="#id_on">Date' in page
         response = self.record(self.hand_over, "sent", timezone.localdate())
-        assert response.status_code == 400  # type: ignore[attr-defined]
+        assert response.status_code == 400
         assert not HandOverStep.objects.exists()
         self.hand_over.refresh_from_db()
         assert self.hand_over.status == Status.SENT
@@ -169,8 +180,8 @@ class HrPageTests(HandOverTestCase):
     def test_a_date_before_the_hand_over_is_refused(self) -> None:
         self.as_user("hanna")
         response = self.record(self.hand_over, "contact_made", date(2026, 3, 1))
-        assert response.status_code == 400  # type: ignore[attr-defined]
-        assert "The date cannot be before the hand-over." in response.content.decode()  # type: ignore[attr-defined]
+        assert response.status_code == 400
+        assert "The date cannot be before the hand-over." in response.content.decode()
         assert not HandOverStep.objects.exists()
 
     def test_the_supporter_the_coordinator_and_the_employee_see_the_status(self) -> None:
@@ -198,21 +209,21 @@ class HrPageTests(HandOverTestCase):
             assert (
                 self.record(self.hand_over, "help_arranged", timezone.localdate()).status_code
                 == 404
-            )  # type: ignore[attr-defined]
+            )
             assert self.client.get("/handovers/").status_code == 403, username
         self.client.logout()
         assert self.client.get(url).status_code == 302
         # The coordinator may look, but HR follows up what was sent to HR.
         self.as_user("alice")
         assert self.client.get(url).status_code == 200
-        assert self.record(self.hand_over, "help_arranged", timezone.localdate()).status_code == 404  # type: ignore[attr-defined]
+        assert self.record(self.hand_over, "help_arranged", timezone.localdate()).status_code == 404
         assert not HandOverStep.objects.exists()
         assert self.client.get(f"/handovers/{2**70}/").status_code == 404
 
     def test_retention_deletes_the_hand_over_with_its_case(self) -> None:
         self.as_user("hanna")
         self.record(self.hand_over, "help_arranged", timezone.localdate())
-        self.case.close("referred", by=self.bob_user)
+        self.case.close(Reason.REFERRED, by=self.bob_user)
         DeletionRequest.objects.create(employee=self.erin)
         purge()
         assert not Case.objects.exists()
