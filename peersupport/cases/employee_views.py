@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -185,5 +186,14 @@ def my_log(request: HttpRequest) -> HttpResponse:
         object_id=None,
         allowed=True,
     )
-    entries = audit.AccessLogEntry.objects.filter(object_type="case", object_id__in=case_ids)[:500]
+    # HR's looks at a hand-over of theirs count as looks at their case.
+    hand_over_ids = list(
+        Case.objects.filter(employee=employee, referrals__hand_over__isnull=False).values_list(
+            "referrals__hand_over", flat=True
+        )
+    )
+    entries = audit.AccessLogEntry.objects.filter(
+        Q(object_type="case", object_id__in=case_ids)
+        | Q(object_type="hand_over", object_id__in=hand_over_ids)
+    )[:500]
     return render(request, "cases/my_log.html", {"entries": entries})

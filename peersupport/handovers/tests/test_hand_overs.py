@@ -201,6 +201,14 @@ class HrPageTests(HandOverTestCase):
         assert referral["hand_over"]["status"] == "help_arranged"
         assert [s["status"] for s in referral["hand_over"]["steps"]] == ["help_arranged"]
 
+    def test_the_employee_sees_hr_s_looks_in_their_access_log(self) -> None:
+        self.as_user("hanna")
+        self.client.get(f"/handovers/{self.hand_over.pk}/")
+        self.as_user("erin")
+        page = self.client.get("/me/log/").content.decode()
+        assert 'data-label="Role">hr</td>' in page and ">opened<" in page
+        assert "Hanna" not in page
+
     def test_nobody_else_reaches_a_hand_over(self) -> None:
         url = f"/handovers/{self.hand_over.pk}/"
         for username in ("erin", "bob", "charlie", "mark", "olga", "boris"):
