@@ -209,6 +209,12 @@ class HrPageTests(HandOverTestCase):
         assert 'data-label="Role">hr</td>' in page and ">opened<" in page
         assert "Hanna" not in page
 
+    def test_wrong_methods_are_refused(self) -> None:
+        self.as_user("hanna")
+        assert self.client.post("/handovers/").status_code == 405
+        assert self.client.put(f"/handovers/{self.hand_over.pk}/").status_code == 405
+        assert self.client.delete(f"/handovers/{self.hand_over.pk}/").status_code == 405
+
     def test_nobody_else_reaches_a_hand_over(self) -> None:
         url = f"/handovers/{self.hand_over.pk}/"
         for username in ("erin", "bob", "charlie", "mark", "olga", "boris"):
