@@ -99,7 +99,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     shown(request.user, [c for c, _state in waiting_rows + urgent_rows])  # type: ignore[arg-type]
     # Referrals via the coordinator land here, as HR's land on HR's page.
     hand_overs = list(hand_overs_for(request.user).open()[:DASHBOARD_ROWS])  # type: ignore[arg-type]
-    hand_overs_shown(request.user, hand_overs)  # type: ignore[arg-type]
+    if hand_overs:  # the page's visit is logged with its cases; these, when there are any
+        hand_overs_shown(request.user, hand_overs)  # type: ignore[arg-type]
     return render(
         request,
         "cases/dashboard.html",
