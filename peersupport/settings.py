@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "peersupport.operations",
     "peersupport.information",
     "peersupport.reports",
+    "peersupport.handovers",
 ]
 
 MIDDLEWARE = [
@@ -189,6 +190,9 @@ PRIVACY_OFFICER_EMAIL = env_str("PRIVACY_OFFICER_EMAIL", "")
 # The anchor also goes to the system log: a syslog address (e.g. /dev/log or
 # host:514) sends it there besides the console.
 SYSLOG_ADDRESS = env_str("SYSLOG_ADDRESS", "")
+# Besides every user with the HR role, this address (e.g. HR's shared mailbox) hears
+# of each referral handed over to HR: a neutral line and a link, nothing more.
+HANDOVER_HR_EMAIL = env_str("HANDOVER_HR_EMAIL", "")
 
 
 def _syslog_address(value: str) -> str | tuple[str, int]:

@@ -40,6 +40,7 @@ urlpatterns = [
     path("reports/", include("peersupport.reports.urls")),
     path("supporters/", include("peersupport.supporters.urls")),
     path("directory/", include("peersupport.supporters.directory_urls")),
+    path("handovers/", include("peersupport.handovers.urls")),
     path("people/import/", import_views.hr_import, name="hr_import"),
     path("audit/", audit_views.access_log, name="access_log"),
     path("admin/", admin.site.urls),

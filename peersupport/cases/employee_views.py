@@ -22,6 +22,7 @@ from peersupport.cases.models import Case
 from peersupport.cases.personal_data import export_for
 from peersupport.cases.workflow import TransitionNotAllowed, allowed_actions
 from peersupport.confirm import ask_first
+from peersupport.handovers.access import LOGGED_AS as HAND_OVER_LOGGED_AS
 from peersupport.people.http import AuthenticatedHttpRequest
 from peersupport.people.models import DeletionRequest, Employee, Role
 
@@ -64,14 +65,24 @@ def _my_page(
     cases = (
         Case.objects.filter(employee=employee)
         .select_related("event", "supporter__employee__function")
-        .prefetch_related("conversations")
+        .prefetch_related("conversations", "referrals__hand_over__steps")
         .order_by("-pk")
     )
     rows = []
     for case in cases:
         actions = set(allowed_actions(case.status)) & set(RESPONSES)
         planned = [c for c in case.conversations.all() if c.planned_at and not c.held_at]
-        rows.append({"case": case, "actions": {a.value for a in actions}, "next": planned[:1]})
+        hand_overs = [
+            r.hand_over for r in case.referrals.all() if getattr(r, "hand_over", None) is not None
+        ]
+        rows.append(
+            {
+                "case": case,
+                "actions": {a.value for a in actions},
+                "next": planned[:1],
+                "hand_overs": hand_overs,
+            }
+        )
     shown(request.user, cases, Role.EMPLOYEE)
     return render(
         request, "cases/my_support.html", {"rows": rows, "call_form": call_form}, status=status
@@ -223,5 +234,12 @@ def my_log(request: HttpRequest) -> HttpResponse:
         object_id=None,
         allowed=True,
     )
-    entries = audit.entries_about(LOGGED_AS, case_ids)[:500]
+    # HR's looks at a hand-over of theirs count as looks at their case.
+    hand_over_ids = Case.objects.filter(
+        employee=employee, referrals__hand_over__isnull=False
+    ).values_list("referrals__hand_over", flat=True)
+    entries = (
+        audit.entries_about(LOGGED_AS, case_ids)
+        | audit.entries_about(HAND_OVER_LOGGED_AS, hand_over_ids)
+    )[:500]
     return render(request, "cases/my_log.html", {"entries": entries})

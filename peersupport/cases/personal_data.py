@@ -22,7 +22,7 @@ def export_for(employee: Employee) -> dict[str, Any]:
     cases = (
         Case.objects.filter(employee=employee)
         .select_related("event__department", "request", "supporter__employee")
-        .prefetch_related("conversations", "referrals", "history")
+        .prefetch_related("conversations", "referrals__hand_over__steps", "history")
         .order_by("pk")
     )
     case_ids = [c.pk for c in cases]
@@ -98,7 +98,13 @@ def _case(case: Case) -> dict[str, Any]:
             for c in case.conversations.all()
         ],
         "referrals": [
-            {"to": r.kind, "via": r.route, "agreed": r.consent, "at": _moment(r.referred_at)}
+            {
+                "to": r.kind,
+                "via": r.route,
+                "agreed": r.consent,
+                "at": _moment(r.referred_at),
+                "hand_over": _hand_over(getattr(r, "hand_over", None)),
+            }
             for r in case.referrals.all()
         ],
         # Who did each step is left out: those are other people.
@@ -111,6 +117,17 @@ def _case(case: Case) -> dict[str, Any]:
             }
             for h in case.history.all()
         ],
+    }
+
+
+def _hand_over(hand_over: Any) -> dict[str, Any] | None:
+    """The hand-over's status and its steps; who recorded them is left out."""
+    if hand_over is None:
+        return None
+    return {
+        "status": hand_over.status,
+        "sent_at": _moment(hand_over.sent_at),
+        "steps": [{"status": s.status, "on": s.on.isoformat()} for s in hand_over.steps.all()],
     }
 
 

@@ -27,6 +27,7 @@ from peersupport.cases.step_forms import (
 )
 from peersupport.cases.views import render_case
 from peersupport.cases.workflow import TransitionNotAllowed
+from peersupport.handovers import models as handovers
 from peersupport.people.http import AuthenticatedHttpRequest
 from peersupport.people.models import User
 
@@ -58,7 +59,10 @@ STEPS: dict[Action, Step] = {
     ),
     Action.REFER: Step(
         ProfessionalHelpForm,
-        lambda c, d, by: c.refer(d["kind"], route=d["route"], consent=d["consent"], by=by),
+        # With consent, the referral becomes a hand-over to HR or the coordinator.
+        lambda c, d, by: handovers.refer(
+            c, d["kind"], route=d["route"], consent=d["consent"], by=by
+        ),
     ),
     Action.CLOSE: Step(CloseForm, lambda c, d, by: c.close(d["reason"], by=by)),
     Action.REOPEN: Step(None, lambda c, d, by: c.reopen(by=by), access=CaseAction.MANAGE),

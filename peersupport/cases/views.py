@@ -43,6 +43,8 @@ from peersupport.cases.step_forms import (
     ProfessionalHelpForm,
 )
 from peersupport.cases.workflow import TransitionNotAllowed, allowed_actions
+from peersupport.handovers.access import hand_overs_for
+from peersupport.handovers.access import shown as hand_overs_shown
 from peersupport.people.access import require_role
 from peersupport.people.http import AuthenticatedHttpRequest
 from peersupport.people.models import Role
@@ -63,7 +65,7 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_role(request, Role.COORDINATOR, action="dashboard", object_type=LOGGED_AS)
     now = timezone.now()
     cases = cases_for(request.user).select_related(
-        "event", "employee__department", "supporter__employee"
+        "event", "request", "employee__department", "supporter__employee"
     )
     cases = cases.with_other_recent(now)
     waiting = cases.filter(status=Status.NEW).order_by("clock_started_at", "pk")
@@ -111,6 +113,10 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
         request.user,
         [c for c, _state in waiting_rows + urgent_rows + stranded_rows],
     )
+    # Referrals via the coordinator land here, as HR's land on HR's page.
+    hand_overs = list(hand_overs_for(request.user).open()[:DASHBOARD_ROWS])
+    if hand_overs:  # the page's visit is logged with its cases; these, when there are any
+        hand_overs_shown(request.user, hand_overs)
     return render(
         request,
         "cases/dashboard.html",
@@ -125,6 +131,7 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
             "pool": counts,
             "on_call": OnCallShift.on_call_at(now),
             "gaps": OnCallShift.gaps(now, now + timedelta(days=7)),
+            "hand_overs": hand_overs,
         },
     )
 
@@ -161,6 +168,16 @@ def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 def case_detail(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse:
     case = get_case_for(request.user, case_id, CaseAction.VIEW)
     return render_case(request, case)
+
+
+def _with_hand_overs(case: Case) -> list[Any]:
+    """The case's referrals, each with its hand-over (or None) as ``handed_over``."""
+    referrals = list(
+        case.referrals.select_related("hand_over").prefetch_related("hand_over__steps")
+    )
+    for referral in referrals:
+        referral.handed_over = getattr(referral, "hand_over", None)  # type: ignore[attr-defined]
+    return referrals
 
 
 def render_case(
@@ -201,7 +218,10 @@ def render_case(
             "state": case.deadline_state(),
             "history": case.history.select_related("by", "supporter__employee", "corrects"),
             "conversations": conversations,
-            "referrals": case.referrals.all(),
+            "referrals": _with_hand_overs(case),
+            # How the request came in, and the manager's answer to "discussed with the
+            # employee?": they change how the first call goes (procedure §8 step 2).
+            "shows_request": records,
             "can_manage": is_coordinator(user),
             "reach": may_reach_employee(user, case),
             "steps": {a.value for a in allowed},

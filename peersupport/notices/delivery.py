@@ -62,6 +62,16 @@ LINES = {
     Kind.ANOTHER_SUPPORTER: lambda: _(
         "A case is waiting for a supporter again: the employee would like someone else."
     ),
+    Kind.HAND_OVER: lambda: _(
+        "An employee has agreed to be referred to professional help through you. "
+        "The link shows who and how to reach them."
+    ),
+    Kind.CASE_REASSIGNED: lambda: _(
+        "One of your cases has been handed to another supporter. You need do nothing more."
+    ),
+    Kind.SUPPORTER_ASSIGNED: lambda: _(
+        "A supporter has been found for you and will contact you soon."
+    ),
     Kind.LOG_ANCHOR: lambda: _(
         "Today's anchor of the access log. Keep this message: it lets the log be checked "
         "with manage.py verifylog --anchor."

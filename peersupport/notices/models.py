@@ -31,6 +31,9 @@ class Kind(models.TextChoices):
     LOG_ANCHOR = "log_anchor", _("The access log's daily anchor")
     ROLE_CHANGED = "role_changed", _("A role was changed")
     ANOTHER_SUPPORTER = "another_supporter", _("A case needs another supporter")
+    HAND_OVER = "hand_over", _("A referral was handed over")
+    CASE_REASSIGNED = "case_reassigned", _("A case was reassigned")
+    SUPPORTER_ASSIGNED = "supporter_assigned", _("A supporter was assigned")
 
 
 class Delivery(models.TextChoices):

@@ -17,6 +17,8 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
         return redirect("cases:dashboard")
     if user.has_role(Role.SUPPORTER):
         return redirect("cases:list")
+    # HR starts from its hand-overs: the home page counts them (a tag of the handovers
+    # app), the names are on their own page.
     return render(request, "people/home.html")
 
 

@@ -32,6 +32,7 @@ def layout() -> Layout:
     channels = tuple(f"requests.channel.{c}" for c in Channel)
     categories = tuple(f"requests.category.{c}" for c in EventCategory)
     referrals = tuple(f"referrals.{t}" for t in ReferralType)
+    arranged = tuple(f"arranged.{t}" for t in ReferralType)
     closures = tuple(f"closures.{r}" for r in CLOSURE_REASONS)
     cross = tuple(f"requests.{ch}.{cat}" for ch in Channel for cat in EventCategory)
     return Layout(
@@ -42,6 +43,7 @@ def layout() -> Layout:
             Group("offers", tuple(OFFERS)),
             Group("conversations", ("conversations.1", "conversations.2", "conversations.3")),
             Group("referrals", referrals, "referrals"),
+            Group("arranged", arranged, "arranged"),
             Group("closures", closures, "closures"),
             Group("first_contact", ("first_contacts",)),
             Group("supporters", tuple(f"supporters.{s}" for s in SUPPORTERS)),
@@ -60,6 +62,7 @@ def layout() -> Layout:
                 for cat in EventCategory
             ),
             Equation("referrals", referrals),
+            Equation("arranged", arranged),
             Equation("closures", closures),
         ],
         optional={"requests_cross"},
@@ -90,6 +93,9 @@ def count(year: int) -> tuple[dict[str, int], dict[str, str]]:
         elif kind == FactKind.REFERRAL and referral in ReferralType:
             values["referrals"] += n
             values[f"referrals.{referral}"] += n
+        elif kind == FactKind.HELP_ARRANGED and referral in ReferralType:
+            values["arranged"] += n
+            values[f"arranged.{referral}"] += n
         elif kind == FactKind.CLOSURE and reason in CLOSURE_REASONS:
             values["closures"] += n
             values[f"closures.{reason}"] += n
@@ -114,6 +120,18 @@ def count(year: int) -> tuple[dict[str, int], dict[str, str]]:
             "median": f"{statistics.median(hours):g}",
             "within": f"{within * 100 / len(hours):.0f}%",
         }
+    # Days from hand-over to help arranged: a median only for a group that is not tiny,
+    # like the time to first contact.
+    days = [
+        d
+        for d in Fact.objects.filter(year=year, kind=FactKind.HELP_ARRANGED).values_list(
+            "days_to_help", flat=True
+        )
+        if d is not None
+    ]
+    measures["days_to_help"] = (
+        f"{statistics.median(days):g}" if len(days) >= policy.minimum else "—"
+    )
     return values, measures
 
 
@@ -252,6 +270,10 @@ def report(now: Snapshot, before: Snapshot | None) -> AnnualReport:
             [_("First conversation"), _("Second conversation"), _("Third conversation")],
         ),
         "referrals": (_("Referrals to professional help"), [str(t.label) for t in ReferralType]),
+        "arranged": (
+            _("Help arranged after a hand-over"),
+            [str(t.label) for t in ReferralType],
+        ),
         "closures": (_("Closures"), [str(r.label) for r in CLOSURE_REASONS]),
         "first_contact": (_("Time from request to first contact"), [_("First contacts")]),
         "supporters": (
@@ -290,6 +312,14 @@ def report(now: Snapshot, before: Snapshot | None) -> AnnualReport:
                     before.measures.get("within", "—") if before else "—",
                 ),
             ]
+        if name == "arranged":
+            rows.append(
+                (
+                    _("Median days from hand-over to help arranged"),
+                    now.measures.get("days_to_help", "—"),
+                    before.measures.get("days_to_help", "—") if before else "—",
+                )
+            )
         sections.append(Section(str(title), rows, tiny_now))
     cross = None
     if any(f"requests.{ch}.{cat}" in now.figures for ch in Channel for cat in EventCategory):

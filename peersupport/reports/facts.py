@@ -21,6 +21,7 @@ class Details(TypedDict, total=False):
     referral_type: str
     closure_reason: str
     hours_to_first_contact: int | None
+    days_to_help: int | None
 
 
 EMPTY: Details = {
@@ -32,6 +33,7 @@ EMPTY: Details = {
     "referral_type": "",
     "closure_reason": "",
     "hours_to_first_contact": None,
+    "days_to_help": None,
 }
 
 

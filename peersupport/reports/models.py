@@ -20,6 +20,7 @@ class FactKind(models.TextChoices):
     CONVERSATION = "conversation", _("Conversation held")
     REFERRAL = "referral", _("Referral")
     CLOSURE = "closure", _("Closure")
+    HELP_ARRANGED = "help_arranged", _("Help arranged")
 
 
 class Fact(models.Model):
@@ -45,6 +46,9 @@ class Fact(models.Model):
     )
     hours_to_first_contact = models.PositiveIntegerField(
         _("hours to first contact"), null=True, blank=True
+    )
+    days_to_help = models.PositiveIntegerField(
+        _("days from hand-over to help arranged"), null=True, blank=True
     )
 
     class Meta:

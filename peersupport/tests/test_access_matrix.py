@@ -8,8 +8,9 @@ from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from peersupport.cases.constants import ConversationMode
+from peersupport.cases.constants import ConversationMode, ReferralRoute, ReferralType
 from peersupport.cases.models import OnCallShift
+from peersupport.handovers import models as hand_over_models
 from peersupport.people.models import Role, User
 from peersupport.supporters.models import IntervisionMeeting, MeetingPlace
 from peersupport.test import PASSWORD, BaseTestCase
@@ -71,6 +72,10 @@ def populate(tc: BaseTestCase) -> dict[str, list[object]]:
     planned.plan_conversation(
         1, timezone.now() + timedelta(days=2), ConversationMode.PHONE, by=tc.bob_user
     )
+    # Referred via HR with the employee's consent: HR's one way into anything of a case.
+    referral = hand_over_models.refer(
+        planned, ReferralType.PSYCHOLOGIST, route=ReferralRoute.HR, consent=True, by=tc.bob_user
+    )
     now = timezone.now()
     shift = OnCallShift.objects.create(
         coordinator=tc.alice_user, starts_at=now, ends_at=now + timedelta(days=1)
@@ -80,6 +85,7 @@ def populate(tc: BaseTestCase) -> dict[str, list[object]]:
     absence = tc.bob_supporter.absences.create(starts_on=date(2027, 1, 1), ends_on=date(2027, 1, 2))
     return {
         "cases:detail": [case.pk],
+        "handovers:detail": [referral.hand_over.pk],
         "cases:match": [case.pk],
         "cases:assign": [case.pk],
         "cases:step": [case.pk, "contact_attempt"],

@@ -251,6 +251,8 @@ class FormRoundTripTests(FormPages):
                 assert route in posted_routes, f"no page offers a form for {route}"
         for action in STEPS:
             assert ("cases:step", str(action)) in covered, f"no page offers the step {action}"
+        # HR's step on a hand-over (status and date) among them.
+        assert "handovers:detail" in round_tripped
         print("round-tripped:", ", ".join(sorted(round_tripped)))
 
 

@@ -406,6 +406,7 @@ class Case(models.Model):
             case._check_assignable(supporter)
             case.supporter = supporter
             case._tell_supporter()
+            case._tell_employee()
 
     def reassign(self, supporter: Supporter, *, reason: Reason | str, by: User | None) -> None:
         if reason not in REASSIGN_REASONS:
@@ -414,8 +415,18 @@ class Case(models.Model):
             if case.supporter_id == supporter.pk:
                 raise TransitionNotAllowed(gettext("This supporter is already assigned."))
             case._check_assignable(supporter)
+            previous = case.supporter
             case.supporter = supporter
             case._tell_supporter()
+            if previous is not None and previous.employee.user_id is not None:
+                # The old supporter hears the case is no longer theirs; the link is their
+                # list, since the case itself is now closed to them.
+                notices.enqueue(
+                    recipient_id=previous.employee.user_id,
+                    kind=notices.Kind.CASE_REASSIGNED,
+                    path=reverse("cases:list"),
+                )
+            case._tell_employee()
 
     def record_contact_attempt(self, *, by: User | None) -> None:
         with self._transition(Action.CONTACT_ATTEMPT, by) as case:
@@ -717,6 +728,15 @@ class Case(models.Model):
         for user_id in sorted(recipients):
             notices.enqueue(
                 recipient_id=user_id, kind=kind, path=reverse("cases:detail", args=[self.pk])
+            )
+
+    def _tell_employee(self) -> None:
+        """The employee hears that a supporter was found (and who, on /me/)."""
+        if self.employee.user_id is not None:
+            notices.enqueue(
+                recipient_id=self.employee.user_id,
+                kind=notices.Kind.SUPPORTER_ASSIGNED,
+                path=reverse("support:mine"),
             )
 
     def _check_conversation_number(self, number: int) -> None:

@@ -197,11 +197,15 @@ class AssignTests(CoordinatorTestCase):
         assert response["Location"] == f"/cases/{self.case.pk}/"
         self.case.refresh_from_db()
         assert (self.case.supporter, self.case.status) == (self.bob_supporter, Status.ASSIGNED)
-        message = Message.objects.get()
+        message = Message.objects.exclude(kind=Kind.SUPPORTER_ASSIGNED).get()
         assert (message.recipient, message.kind, message.path) == (
             self.bob_user,
             Kind.NEW_CASE,
             f"/cases/{self.case.pk}/",
+        )
+        assert (
+            Message.objects.filter(kind=Kind.SUPPORTER_ASSIGNED, recipient=self.erin_user).count()
+            == 1
         )
 
     def test_a_failed_assignment_stores_no_notice(self) -> None:
@@ -234,10 +238,9 @@ class AssignTests(CoordinatorTestCase):
         )
         self.case.refresh_from_db()
         assert self.case.supporter == self.charlie_supporter
-        assert list(Message.objects.values_list("recipient__username", flat=True)) == [
-            "bob",
-            "charlie",
-        ]
+        assert list(
+            Message.objects.filter(kind=Kind.NEW_CASE).values_list("recipient__username", flat=True)
+        ) == ["bob", "charlie"]
         row = self.case.history.last()
         assert row is not None and (row.from_supporter, row.supporter, row.reason) == (
             self.bob_supporter,
@@ -270,7 +273,7 @@ class AssignTests(CoordinatorTestCase):
         )
         self.case.refresh_from_db()
         assert self.case.supporter == self.charlie_supporter
-        assert Message.objects.count() == 1
+        assert Message.objects.filter(kind=Kind.NEW_CASE).count() == 1
 
     def test_other_roles_get_404_on_matching_and_assignment(self) -> None:
         self.case.assign(self.bob_supporter, by=self.alice_user)

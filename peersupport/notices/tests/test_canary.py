@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from peersupport.cases.models import Case, OnCallShift
 from peersupport.cases.reminders import sweep
+from peersupport.handovers.models import HandOver
 from peersupport.notices.delivery import deliver_due
 from peersupport.notices.tests.smtp import free_port, smtp_server, smtp_settings
 from peersupport.people.models import Employee
@@ -35,7 +36,7 @@ class CanaryTests(BaseTestCase):
             department=self.icu,
             function=self.nurse,
         )
-        for user in (self.bob_user, self.alice_user, self.mark_user):
+        for user in (self.bob_user, self.alice_user, self.mark_user, self.hanna_user):
             user.email = f"{user.username}@hospital.test"
             user.save()
         root = logging.getLogger()
@@ -73,11 +74,37 @@ class CanaryTests(BaseTestCase):
                     with time_machine.travel(start + timedelta(hours=hours), tick=False):
                         sweep()
                         deliver_due()
+                # The supporter refers via HR with consent: HR's e-mail and HR's page.
+                case.record_offer(mode="phone", by=self.bob_user)
+                case.accept(by=self.bob_user)
+                self.client.login(username="bob", password=PASSWORD)
+                self.client.post(
+                    f"/cases/{case.pk}/steps/refer/",
+                    {"refer-kind": "psychologist", "refer-route": "hr", "refer-consent": "yes"},
+                )
+                deliver_due()
+                self.client.login(username="hanna", password=PASSWORD)
+                hr_pages = [self.client.get("/"), self.client.get("/handovers/")]
+                hand_over = HandOver.objects.get(referral__case=case)
+                hr_pages.append(self.client.get(f"/handovers/{hand_over.pk}/"))
+                hr_pages.append(
+                    self.client.post(
+                        f"/handovers/{hand_over.pk}/",
+                        {"status": "help_arranged", "on": timezone.localdate().isoformat()},
+                    )
+                )
         finally:
             root.removeHandler(handler)
             root.setLevel(level)
         kinds = {m["Subject"] for m in inbox.messages}
-        assert len(inbox.messages) >= 5, kinds  # received, assigned, reminder, at risk, late
+        assert len(inbox.messages) >= 6, kinds  # received, assigned, reminder, at risk, late
+        assert any("hanna@hospital.test" in m["To"] for m in inbox.messages), kinds  # HR's
+        # HR needs the name to arrange help; never the event's category.
+        assert CANARY in hr_pages[2].content.decode()
+        for response in hr_pages:
+            page = response.content.decode()
+            for secret in ("aggression", "Aggression", "Agressie", "agressie"):
+                assert secret not in page, secret
         texts = [m.as_string() for m in inbox.messages] + handler.lines
         for text in texts:
             for secret in (

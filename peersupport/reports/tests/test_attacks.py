@@ -180,6 +180,7 @@ class AttackTests(Reading, BaseTestCase):
             "In all",
             "Median hours from request to first contact",
             "First contact within 72 hours",
+            "Median days from hand-over to help arranged",
         }, labels
         for story in ("Manager", "Aggression", "Accepted", "Recovered enough", "20"):
             assert f">{story}<" not in page, story

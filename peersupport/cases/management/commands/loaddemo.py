@@ -29,6 +29,8 @@ from peersupport.cases.constants import (
 )
 from peersupport.cases.matching import with_load
 from peersupport.cases.models import Case, Event, OnCallShift, Request
+from peersupport.handovers import models as handovers
+from peersupport.handovers.models import Status as HandOverStatus
 from peersupport.people.models import (
     CallTime,
     Department,
@@ -506,7 +508,15 @@ class Demo:
         end = start + timedelta(days=min(days_since - 1, 50))
         if self.rng.random() < 0.2:
             with clock(end - timedelta(hours=1)):
-                case.refer(ReferralType.HR, route=ReferralRoute.HR, consent=True, by=by)
+                referral = handovers.refer(
+                    case, ReferralType.HR, route=ReferralRoute.HR, consent=True, by=by
+                )
+            # HR's page shows both: hand-overs still to follow up, and help arranged.
+            if case.pk % 2:
+                with clock(end):
+                    referral.hand_over.record(
+                        HandOverStatus.HELP_ARRANGED, on=timezone.localdate(end), by=None
+                    )
             reason = Reason.REFERRED
         else:
             reason = Reason.RECOVERED
