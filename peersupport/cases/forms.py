@@ -212,9 +212,10 @@ class CallPreferenceForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["preferred_phone"].widget.attrs.update(
-            type="tel", autocomplete="tel", inputmode="tel"
-        )
+        phone = self.fields["preferred_phone"].widget
+        assert isinstance(phone, forms.TextInput)
+        phone.input_type = "tel"  # one type attribute: a phone's number pad
+        phone.attrs.update(autocomplete="tel", inputmode="tel")
         when = self.fields["preferred_call_time"]
         assert isinstance(when, forms.ChoiceField)
         when.choices = list(CallTime.choices)  # no "---------" radio button

@@ -3,6 +3,7 @@
 After sending, a referrer sees only that the request was received: never a
 status, a supporter or an answer (procedure §5: no feedback to managers)."""
 
+from datetime import timedelta
 from typing import Any
 
 from django import forms
@@ -11,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -24,8 +26,9 @@ from peersupport.cases.forms import (
     SelfRequestForm,
 )
 from peersupport.cases.intake import Intake, submit
+from peersupport.cases.models import Case
 from peersupport.people.http import AuthenticatedHttpRequest
-from peersupport.people.models import Role
+from peersupport.people.models import Employee, Role
 from peersupport.supporters.forms import DirectoryFilter
 
 SELF_OUTCOME = "self_request_outcome"
@@ -46,8 +49,11 @@ def _affected_employees_page(
     searching = "search" in request.POST
     form = form_class(request.POST or None, searching=searching)
     if request.method == "POST" and not searching and form.is_valid():
-        if not submission.spend(request):
+        sending = submission.spend(request)
+        if sending is submission.Sending.AGAIN:
             return _already_sent(request, "requests:received")
+        if sending is submission.Sending.UNKNOWN:
+            return _expired(request, template, {"form": form})
         try:
             submit(make_intake(form))
         except ValidationError as error:
@@ -55,6 +61,17 @@ def _affected_employees_page(
         else:
             return redirect("requests:received")
     return render(request, template, {"form": form, "submission": submission.token_for(request)})
+
+
+def _expired(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
+    """A page from before (a sign-in ago): nothing was sent. Said on the form, with
+    what was filled in kept, never answered with "received"."""
+    form = context["form"]
+    form.add_error(
+        None, _("This page had expired, so nothing was sent yet. Check it and send it again.")
+    )
+    context["submission"] = submission.token_for(request)
+    return render(request, template, context, status=400)
 
 
 def _already_sent(request: HttpRequest, to: str) -> HttpResponse:
@@ -120,9 +137,22 @@ def ask_for_support(request: AuthenticatedHttpRequest) -> HttpResponse:
     if employee is None:
         raise PermissionDenied
     form = SelfRequestForm(request.POST or None, employee=employee)
+    filters = DirectoryFilter(request.GET or None)
     if request.method == "POST" and form.is_valid():
-        if not submission.spend(request):
+        sending = submission.spend(request)
+        if sending is submission.Sending.AGAIN or _asked_just_now(employee, form):
             return _already_sent(request, "requests:asked")
+        if sending is submission.Sending.UNKNOWN:
+            choices = filters.apply(form.fields["supporter"].queryset)  # type: ignore[attr-defined]
+            return _expired(
+                request,
+                "cases/intake/ask.html",
+                {
+                    "form": form,
+                    "filters": filters,
+                    "choices": choices.prefetch_related("languages"),
+                },
+            )
         intake: Intake = form.intake(request.user)
         try:
             submit(intake)
@@ -140,7 +170,6 @@ def ask_for_support(request: AuthenticatedHttpRequest) -> HttpResponse:
             return redirect("requests:asked")
     # The choice is made as in the directory: photo, function, department, languages,
     # and the directory's filters (shown, not enforced: any listed supporter may be sent).
-    filters = DirectoryFilter(request.GET or None)
     choices = filters.apply(form.fields["supporter"].queryset).prefetch_related("languages")  # type: ignore[attr-defined]
     return render(
         request,
@@ -159,3 +188,19 @@ def ask_for_support(request: AuthenticatedHttpRequest) -> HttpResponse:
 def asked(request: HttpRequest) -> HttpResponse:
     outcome = request.session.get(SELF_OUTCOME, {"outcome": "coordinator"})
     return render(request, "cases/intake/asked.html", outcome)
+
+
+def _asked_just_now(employee: Employee, form: SelfRequestForm) -> bool:
+    """The same request (event date and category) from the same employee within the
+    hour: sent again from a page loaded anew (back, reload, a second tab). It was
+    received; a second case and a second e-mail would only confuse."""
+    return (
+        Case.objects.open()
+        .filter(
+            employee=employee,
+            event__category=form.cleaned_data["category"],
+            event__event_date=form.cleaned_data["event_date"],
+            request__received_at__gte=timezone.now() - timedelta(hours=1),
+        )
+        .exists()
+    )

@@ -281,7 +281,12 @@ def assign(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse:
     case = get_case_for(request.user, case_id, CaseAction.MANAGE)
     if request.POST.get("expected", "") != str(case.supporter_id or ""):
         return _taken(request, case)
-    supporter = candidates(case).filter(pk=request.POST.get("supporter") or 0).first()
+    chosen = request.POST.get("supporter", "")
+    supporter = (
+        candidates(case).filter(pk=int(chosen)).first()
+        if chosen.isdigit() and len(chosen) < 19  # a tampered value is refused, not a 500
+        else None
+    )
     if supporter is None:
         messages.error(
             request,
@@ -312,9 +317,13 @@ def assign(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse:
 def _taken(request: HttpRequest, case: Case) -> HttpResponse:
     """Another coordinator changed the supporter since this page was shown (R-7)."""
     case.refresh_from_db()
-    name = case.supporter.employee.name if case.supporter else "—"
+    if case.supporter is None:
+        messages.error(request, _("This case changed after the page was loaded. Choose again."))
+        return redirect("cases:match", case_id=case.pk)
     messages.error(
-        request, _("Someone else assigned %(name)s to this case a moment ago.") % {"name": name}
+        request,
+        _("Someone else assigned %(name)s to this case a moment ago.")
+        % {"name": case.supporter.employee.name},
     )
     return redirect("cases:detail", case_id=case.pk)
 

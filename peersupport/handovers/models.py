@@ -160,6 +160,11 @@ def refer(
     """The supporter's referral step, and with the employee's consent its hand-over
     and the receiver's content-free notice, all in one transaction (R-19)."""
     with transaction.atomic():
+        if consent and HandOver.objects.open().filter(referral__case=case, referral__kind=kind):
+            # Sent again (a second tab, a reload): HR would phone the employee twice.
+            raise ValidationError(
+                {"kind": gettext("This referral was already handed over and is still open.")}
+            )
         referral = case.refer(kind, route=route, consent=consent, by=by)  # type: ignore[arg-type]
         if consent:
             hand_over = HandOver.objects.create(referral=referral, sent_at=referral.referred_at)

@@ -46,6 +46,7 @@ def test_the_idle_warning_keeps_the_session_with_one_key(browser: Browsers, hosp
         visitor.go("/requests/ask/", "ask-form")
         assert "signed out after 5 minutes without activity" in visitor.page.inner_text("footer")
         assert not dialog_open(visitor)
+        visitor.page.focus("input[name=category][value=aggression]")
 
         # Three minutes idle: two minutes before the limit the warning opens, with the
         # focus on "stay signed in"; a screen reader reads its title and text.
@@ -56,6 +57,8 @@ def test_the_idle_warning_keeps_the_session_with_one_key(browser: Browsers, hosp
         assert focused(visitor, "el.closest('dialog').getAttribute('aria-labelledby')")
         visitor.page.keyboard.press("Enter")
         visitor.page.wait_for_function("!document.getElementById('session-warning').open")
+        # The keyboard is back where it was before the warning, not at the page's start.
+        assert focused(visitor, "el.value") == "aggression"
 
         # Four more minutes: eight since the page came, four since "stay": still in.
         traveller.shift(timedelta(minutes=4))

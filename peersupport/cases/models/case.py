@@ -566,6 +566,14 @@ class Case(models.Model):
         coordinator to match, this supporter is never suggested again for it, and the
         coordinator hears so, content-free, in this same transaction."""
         with self._transition(Action.ASK_OTHER, by, reason=Reason.EMPLOYEE_PREFERENCE) as case:
+            previous = case.supporter
+            if previous is not None and previous.employee.user_id is not None:
+                # The supporter hears the case is no longer theirs (not why).
+                notices.enqueue(
+                    recipient_id=previous.employee.user_id,
+                    kind=notices.Kind.CASE_REASSIGNED,
+                    path=reverse("cases:list"),
+                )
             case.supporter = None
             case.contact_attempts = 0
             case.answered_at = None

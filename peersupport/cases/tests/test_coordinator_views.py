@@ -217,6 +217,28 @@ class AssignTests(CoordinatorTestCase):
         self.case.refresh_from_db()
         assert self.case.supporter is None and not Message.objects.exists()
 
+    def test_a_tampered_supporter_or_page_stamp_is_refused_never_a_500(self) -> None:
+        """Found from outside: supporter=abc gave a 500; expected=zz said someone had
+        assigned "—" meanwhile."""
+        self.as_user("alice")
+        for value in ("abc", "-1", "1e3", "9" * 30):
+            with self.subTest(supporter=value):
+                answer = self.client.post(
+                    f"/cases/{self.case.pk}/assign/",
+                    {"supporter": value, "expected": ""},
+                    follow=True,
+                )
+                assert answer.status_code == 200
+                assert "cannot take this case" in answer.content.decode()
+        answer = self.client.post(
+            f"/cases/{self.case.pk}/assign/",
+            {"supporter": self.bob_supporter.pk, "expected": "zz"},
+            follow=True,
+        )
+        assert "changed after the page was loaded" in answer.content.decode()
+        self.case.refresh_from_db()
+        assert self.case.supporter is None and not Message.objects.exists()
+
     def test_reassigning_needs_a_reason_and_tells_the_new_supporter(self) -> None:
         self.case.assign(self.bob_supporter, by=self.alice_user)
         self.as_user("alice")

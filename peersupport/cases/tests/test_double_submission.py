@@ -66,8 +66,45 @@ class SingleUseFormTests(BaseTestCase):
             == 302
         )
         assert Request.objects.count() == 1
+        # A token this session never issued (a page from before signing in again, or a
+        # forged one) is not answered "received": the form says nothing was sent yet.
         forged = self.client.post("/requests/manager/", {**fields, "submission": "made-up"})
-        assert forged.status_code == 302 and Request.objects.count() == 1
+        assert forged.status_code == 400 and Request.objects.count() == 1
+        assert "nothing was sent yet" in forged.content.decode()
+        assert 'value="made-up"' not in forged.content.decode()  # a fresh token to send with
+
+    def test_a_self_request_with_an_unknown_or_missing_token_is_not_told_received(self) -> None:
+        assert self.client.login(username="erin", password=PASSWORD)
+        yesterday = (timezone.localdate() - timedelta(days=1)).isoformat()
+        fields = {"category": "other", "event_date": yesterday, "supporter": ""}
+        for sent in ({**fields, "submission": "forged"}, {**fields, "submission": ""}):
+            page = self.client.post("/requests/ask/", sent)
+            assert page.status_code == 400
+            body = page.content.decode()
+            assert "nothing was sent yet" in body and "Error:" in body
+            assert 'value="other" checked' in body or "checked" in body  # kept
+        assert Case.objects.count() == 0
+        # Sent again with the new page's token, it goes through.
+        token = re.search(r'name="submission" value="([^"]+)"', body)
+        assert token is not None
+        sent = self.client.post("/requests/ask/", {**fields, "submission": token.group(1)})
+        assert sent["Location"] == "/requests/asked/" and Case.objects.count() == 1
+
+    def test_the_same_self_request_from_a_page_loaded_anew_makes_no_second_case(self) -> None:
+        """Back and reload (or a second tab) give a new page and so a new token: the
+        same request within the hour is still recognised as sent."""
+        assert self.client.login(username="erin", password=PASSWORD)
+        yesterday = (timezone.localdate() - timedelta(days=1)).isoformat()
+        fields = {"category": "other", "event_date": yesterday, "supporter": ""}
+        for _ in range(3):
+            self.client.post(
+                "/requests/ask/", {**fields, "submission": self.token("/requests/ask/")}
+            )
+        assert Case.objects.count() == 1
+        sent = Message.objects.count()
+        other = {**fields, "category": "aggression", "submission": self.token("/requests/ask/")}
+        assert self.client.post("/requests/ask/", other)["Location"] == "/requests/asked/"
+        assert Case.objects.count() == 2 and Message.objects.count() > sent
 
     def test_a_form_shown_again_with_errors_keeps_its_token(self) -> None:
         assert self.client.login(username="erin", password=PASSWORD)

@@ -62,11 +62,16 @@ class SomeoneElseTests(BaseTestCase):
 
     def test_the_coordinator_is_told_content_free_through_the_outbox(self) -> None:
         self.ask()
-        messages = list(Message.objects.all())
+        messages = list(Message.objects.order_by("pk"))
+        # The supporter hears the case is no longer theirs (not why); the coordinator
+        # that it waits for someone else.
         assert [(m.recipient_id, m.kind, m.path) for m in messages] == [
-            (self.alice_user.pk, Kind.ANOTHER_SUPPORTER, f"/cases/{self.case.pk}/")
+            (self.bob_user.pk, Kind.CASE_REASSIGNED, "/cases/"),
+            (self.alice_user.pk, Kind.ANOTHER_SUPPORTER, f"/cases/{self.case.pk}/"),
         ]
-        email = render(messages[0], "alice@hospital.test")
+        told = render(messages[0], "bob@hospital.test")
+        assert "Erin" not in f"{told.subject} {told.body}"
+        email = render(messages[1], "alice@hospital.test")
         text = f"{email.subject} {email.body}"
         assert "iemand anders" in text  # alice reads Dutch
         for secret in ("Erin", "Bob", "incident", "Incident"):

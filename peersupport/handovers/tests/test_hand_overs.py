@@ -206,7 +206,7 @@ class HrPageTests(HandOverTestCase):
         self.client.get(f"/handovers/{self.hand_over.pk}/")
         self.as_user("erin")
         page = self.client.get("/me/log/").content.decode()
-        assert 'data-label="Role">hr</td>' in page and ">opened<" in page
+        assert 'data-label="Role">HR</td>' in page and ">opened<" in page
         assert "Hanna" not in page
 
     def test_wrong_methods_are_refused(self) -> None:
@@ -268,3 +268,21 @@ class ReportTests(HandOverTestCase):
             record(FactKind.HELP_ARRANGED, at, referral_type="psychologist", days_to_help=days)
         _values, measures = count(timezone.localtime(at).year)
         assert measures["days_to_help"] == "4.5"
+
+
+class SentTwiceTests(HandOverTestCase):
+    """Found from outside: the same referral sent again from a reloaded page made a
+    second hand-over, and HR two e-mails about one employee."""
+
+    def test_the_same_referral_is_not_handed_over_twice_while_open(self) -> None:
+        with time_machine.travel(START + timedelta(days=1), tick=False):
+            assert self.refer().status_code == 302
+            again = self.refer()
+        assert again.status_code == 400
+        assert "already handed over" in again.content.decode()
+        assert HandOver.objects.filter(referral__case=self.case).count() == 1
+        assert Message.objects.filter(kind=Kind.HAND_OVER).count() == 1
+        # Another kind of help is a referral of its own.
+        with time_machine.travel(START + timedelta(days=1, hours=1), tick=False):
+            assert self.refer(kind="company_doctor").status_code == 302
+        assert HandOver.objects.filter(referral__case=self.case).count() == 2

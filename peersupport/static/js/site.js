@@ -63,6 +63,7 @@
     const signIn = dialog.querySelector("[data-sign-in]");
     const text = document.getElementById("session-warning-text");
     let timers = [];
+    let returnTo = null; // where the keyboard was before the warning: it goes back there
 
     const idleMs = idleSeconds * 1000;
     // A limit beyond what a timer can count (about 24 days) never needs a warning.
@@ -76,7 +77,10 @@
       ];
     }
     function warn() {
-      if (!dialog.open) dialog.showModal();
+      if (!dialog.open) {
+        returnTo = dialog.contains(document.activeElement) ? null : document.activeElement;
+        dialog.showModal();
+      }
       stay.focus();
     }
     function expire() {
@@ -94,6 +98,8 @@
       const answer = await fetch(form.action, { method: "POST", body, credentials: "same-origin" });
       if (answer.ok) {
         dialog.close();
+        if (returnTo && returnTo.isConnected && returnTo !== document.body) returnTo.focus();
+        returnTo = null;
         start();
       } else {
         expire();

@@ -26,11 +26,16 @@ class DirectoryLinkTests(BaseTestCase):
                 assert 'href="/directory/"' in self.client.get(url).content.decode()
 
     def test_every_information_page_links_to_the_directory(self) -> None:
+        """For the signed in; a visitor who is not would land on the sign-in page."""
         for url in INFO_PAGES:
             with self.subTest(url=url):
                 response = self.client.get(url)
                 assert response.status_code == 200
-                assert 'href="/directory/"' in response.content.decode()
+                assert 'href="/directory/"' not in response.content.decode()
+        assert self.client.login(username="erin", password=PASSWORD)
+        for url in INFO_PAGES:
+            with self.subTest(url=url, signed_in=True):
+                assert 'href="/directory/"' in self.client.get(url).content.decode()
 
 
 class SelfRequestChoiceTests(BaseTestCase):
