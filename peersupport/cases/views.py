@@ -1,5 +1,5 @@
-"""The coordinator's and the supporter's case pages: the dashboard, the case list,
-one case, matching and assignment."""
+"""The case pages: the case list and one case, with the steps its viewer may take.
+The coordinator's dashboard, pool, matching and assignment are in ``workspace``."""
 
 from typing import Any
 
