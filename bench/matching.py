@@ -118,7 +118,7 @@ def build() -> object:
 
 def run() -> str:
     from bench.run import timed
-    from peersupport.cases.matching import rank
+    from peersupport.workspace.matching import rank
 
     start = timezone.now()
     case = build()

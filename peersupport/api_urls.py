@@ -4,7 +4,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
 from peersupport.api_docs import api_docs
-from peersupport.cases.api import RequestCreate
+from peersupport.intake.api import RequestCreate
 from peersupport.supporters.api import Directory
 
 urlpatterns = [

@@ -4,8 +4,8 @@ from urllib.parse import urlencode
 
 from django.http import QueryDict
 
-from peersupport.cases.forms import ManagerReferralForm
 from peersupport.cases.search import plain
+from peersupport.intake.forms import ManagerReferralForm
 from peersupport.people.models import Employee
 from peersupport.test import BaseTestCase
 

@@ -6,12 +6,12 @@ this case, also after a later decline and reopen."""
 import pytest
 
 from peersupport.cases.constants import Action, Reason, Status
-from peersupport.cases.matching import candidates
 from peersupport.cases.models import Case
 from peersupport.cases.workflow import TransitionNotAllowed
 from peersupport.notices.delivery import render
 from peersupport.notices.models import Kind, Message
 from peersupport.test import PASSWORD, BaseTestCase
+from peersupport.workspace.matching import candidates
 
 
 class SomeoneElseTests(BaseTestCase):

@@ -74,7 +74,7 @@ class DashboardTests(CoordinatorTestCase):
         self.charlie_supporter.capacity = 0  # full
         self.charlie_supporter.save()
         with (
-            mock.patch("peersupport.cases.views.DASHBOARD_ROWS", 1),
+            mock.patch("peersupport.workspace.views.DASHBOARD_ROWS", 1),
             time_machine.travel(datetime(2026, 11, 21, 10, 0, tzinfo=AMS), tick=False),
         ):
             self.as_user("alice")

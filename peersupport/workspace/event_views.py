@@ -75,7 +75,7 @@ def _render(
     shown(request.user, [c for c, _state in rows], Role.COORDINATOR)
     return render(
         request,
-        "cases/event_detail.html",
+        "workspace/event_detail.html",
         {
             "event": event,
             "now": now,

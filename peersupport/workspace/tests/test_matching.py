@@ -6,12 +6,12 @@ from django.test import override_settings
 from django.utils import timezone
 
 from peersupport.cases.constants import EventCategory, Reason
-from peersupport.cases.matching import candidates, rank
 from peersupport.cases.models import Case
 from peersupport.people.models import Employee, Role, User
 from peersupport.supporters.models import Supporter
 from peersupport.test import BaseTestCase
 from peersupport.vocabulary import Approach, Language
+from peersupport.workspace.matching import candidates, rank
 
 
 class MatchingTestCase(BaseTestCase):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from peersupport.cases import employee_views as views
+from peersupport.mypages import views
 
 app_name = "support"
 urlpatterns = [

@@ -19,8 +19,8 @@ from peersupport.audit import models as audit
 from peersupport.cases import dates
 from peersupport.cases.access import LOGGED_AS
 from peersupport.cases.constants import Channel, EventCategory
-from peersupport.cases.intake import DuplicateConflict, Intake, submit
 from peersupport.cases.models import EXTERNAL_REFERENCE_VALIDATOR, Request
+from peersupport.intake.intake import DuplicateConflict, Intake, submit
 from peersupport.people.authentication import allow
 from peersupport.people.models import ApiToken, Department, Employee, Role, Scope
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from peersupport.cases import intake_views as views
+from peersupport.intake import views
 
 app_name = "requests"
 urlpatterns = [

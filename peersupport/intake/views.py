@@ -16,17 +16,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from peersupport.cases import submission
 from peersupport.cases.constants import Channel
-from peersupport.cases.forms import (
+from peersupport.cases.models import Case
+from peersupport.intake import submission
+from peersupport.intake.forms import (
     AffectedEmployeesForm,
     ColleagueReferralForm,
     ManagerReferralForm,
     ProactiveForm,
     SelfRequestForm,
 )
-from peersupport.cases.intake import Intake, submit
-from peersupport.cases.models import Case
+from peersupport.intake.intake import Intake, submit
 from peersupport.people.http import AuthenticatedHttpRequest
 from peersupport.people.models import Employee, Role
 from peersupport.supporters.forms import DirectoryFilter
@@ -85,7 +85,7 @@ def refer(request: HttpRequest) -> HttpResponse:
     return _affected_employees_page(
         request,
         ColleagueReferralForm,
-        "cases/intake/refer.html",
+        "intake/refer.html",
         lambda form: form.intake(Channel(form.cleaned_data["channel"]), request.user),
     )
 
@@ -96,7 +96,7 @@ def refer_as_manager(request: HttpRequest) -> HttpResponse:
     return _affected_employees_page(
         request,
         ManagerReferralForm,
-        "cases/intake/manager.html",
+        "intake/manager.html",
         lambda form: form.intake(
             Channel.MANAGER,
             request.user,
@@ -114,7 +114,7 @@ def proactive(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _affected_employees_page(
         request,
         ProactiveForm,
-        "cases/intake/proactive.html",
+        "intake/proactive.html",
         lambda form: form.intake(
             Channel(form.cleaned_data["channel"]),
             request.user,
@@ -127,7 +127,7 @@ def proactive(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 def received(request: HttpRequest) -> HttpResponse:
-    return render(request, "cases/intake/received.html")
+    return render(request, "intake/received.html")
 
 
 @require_http_methods(["GET", "POST"])
@@ -146,7 +146,7 @@ def ask_for_support(request: AuthenticatedHttpRequest) -> HttpResponse:
             choices = filters.apply(form.fields["supporter"].queryset)  # type: ignore[attr-defined]
             return _expired(
                 request,
-                "cases/intake/ask.html",
+                "intake/ask.html",
                 {
                     "form": form,
                     "filters": filters,
@@ -173,7 +173,7 @@ def ask_for_support(request: AuthenticatedHttpRequest) -> HttpResponse:
     choices = filters.apply(form.fields["supporter"].queryset).prefetch_related("languages")  # type: ignore[attr-defined]
     return render(
         request,
-        "cases/intake/ask.html",
+        "intake/ask.html",
         {
             "form": form,
             "filters": filters,
@@ -187,7 +187,7 @@ def ask_for_support(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 def asked(request: HttpRequest) -> HttpResponse:
     outcome = request.session.get(SELF_OUTCOME, {"outcome": "coordinator"})
-    return render(request, "cases/intake/asked.html", outcome)
+    return render(request, "intake/asked.html", outcome)
 
 
 def _asked_just_now(employee: Employee, form: SelfRequestForm) -> bool:

@@ -93,7 +93,7 @@ def rota(request: HttpRequest) -> HttpResponse:
     shifts = OnCallShift.objects.filter(ends_at__gt=now).select_related("coordinator")
     return render(
         request,
-        "cases/rota.html",
+        "workspace/rota.html",
         {"form": form, "shifts": shifts, "gaps": OnCallShift.gaps(now, until), "days": ROTA_DAYS},
         status=400 if form.errors else 200,
     )

@@ -17,12 +17,12 @@ from django.views.decorators.http import require_GET, require_POST
 from peersupport.audit import models as audit
 from peersupport.cases.access import LOGGED_AS, CaseAction, get_case_for, shown
 from peersupport.cases.constants import Action
-from peersupport.cases.forms import CallPreferenceForm
 from peersupport.cases.models import Case
-from peersupport.cases.personal_data import export_for
 from peersupport.cases.workflow import TransitionNotAllowed, allowed_actions
 from peersupport.confirm import ask_first
 from peersupport.handovers.access import LOGGED_AS as HAND_OVER_LOGGED_AS
+from peersupport.mypages.forms import CallPreferenceForm
+from peersupport.mypages.personal_data import export_for
 from peersupport.people.http import AuthenticatedHttpRequest
 from peersupport.people.models import DeletionRequest, Employee, Role
 
@@ -85,7 +85,7 @@ def _my_page(
         )
     shown(request.user, cases, Role.EMPLOYEE)
     return render(
-        request, "cases/my_support.html", {"rows": rows, "call_form": call_form}, status=status
+        request, "mypages/my_support.html", {"rows": rows, "call_form": call_form}, status=status
     )
 
 
@@ -169,7 +169,7 @@ def my_data(request: HttpRequest) -> HttpResponse:
     pending = employee.deletion_requests.filter(carried_out_at__isnull=True).first()
     return render(
         request,
-        "cases/my_data.html",
+        "mypages/my_data.html",
         {
             "data": data,
             "pretty": json.dumps(data, indent=2, ensure_ascii=False),
@@ -242,4 +242,4 @@ def my_log(request: HttpRequest) -> HttpResponse:
         audit.entries_about(LOGGED_AS, case_ids)
         | audit.entries_about(HAND_OVER_LOGGED_AS, hand_over_ids)
     )[:500]
-    return render(request, "cases/my_log.html", {"entries": entries})
+    return render(request, "mypages/my_log.html", {"entries": entries})
