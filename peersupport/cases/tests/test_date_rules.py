@@ -212,6 +212,23 @@ class PolicyAdminTests(BaseTestCase):
         self.save(first_contact_hours=99999999999)
         assert DeadlinePolicy.current().first_contact_hours == 72
 
+    def test_every_number_of_the_policy_has_an_upper_bound(self) -> None:
+        """Found from outside: a million contact attempts before "no answer" was saved."""
+        numbers = [
+            f.name
+            for f in DeadlinePolicy._meta.concrete_fields
+            if f.get_internal_type().endswith("IntegerField") and f.name != "id"
+        ]
+        assert "no_answer_after_attempts" in numbers
+        for name in numbers:
+            with self.subTest(field=name):
+                field = DeadlinePolicy._meta.get_field(name)
+                bounds = [v.limit_value for v in field._validators if v.code == "max_value"]  # type: ignore[attr-defined]
+                assert bounds, f"{name} has no upper bound of its own"
+                page = self.save(**{name: int(bounds[0]) + 1})
+                assert "errorlist" in page
+                assert getattr(DeadlinePolicy.current(), name) == self.fields[name]
+
     def test_the_second_conversation_cannot_be_later_than_the_third(self) -> None:
         page = self.save(second_conversation_days=60)
         assert "third conversation" in page
