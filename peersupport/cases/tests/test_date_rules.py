@@ -7,6 +7,8 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
+from django.db import models
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -223,7 +225,10 @@ class PolicyAdminTests(BaseTestCase):
         for name in numbers:
             with self.subTest(field=name):
                 field = DeadlinePolicy._meta.get_field(name)
-                bounds = [v.limit_value for v in field._validators if v.code == "max_value"]  # type: ignore[attr-defined]
+                assert isinstance(field, models.Field)
+                bounds = [
+                    v.limit_value for v in field.validators if isinstance(v, MaxValueValidator)
+                ]
                 assert bounds, f"{name} has no upper bound of its own"
                 page = self.save(**{name: int(bounds[0]) + 1})
                 assert "errorlist" in page
