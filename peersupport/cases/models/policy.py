@@ -86,7 +86,9 @@ class DeadlinePolicy(models.Model):
         help_text=_("2: a third only when planned (procedure). 3: always three (web page)."),
     )
     no_answer_after_attempts = models.PositiveSmallIntegerField(
-        _("no answer after (contact attempts)"), default=3, validators=[MinValueValidator(1)]
+        _("no answer after (contact attempts)"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(20)],
     )
     retention_months = models.PositiveSmallIntegerField(
         _("delete identifying data of closed cases after (months)"),
@@ -107,6 +109,7 @@ class DeadlinePolicy(models.Model):
         _("a supporter can undo their own last step within (hours)"),
         default=24,
         validators=[MinValueValidator(0), MaxValueValidator(168)],
+        help_text=_("0: supporters cannot undo; the coordinator can still correct."),
     )
 
     class Meta:

@@ -7,6 +7,8 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
+from django.db import models
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -211,6 +213,26 @@ class PolicyAdminTests(BaseTestCase):
         assert DeadlinePolicy.current().first_contact_hours == 72
         self.save(first_contact_hours=99999999999)
         assert DeadlinePolicy.current().first_contact_hours == 72
+
+    def test_every_number_of_the_policy_has_an_upper_bound(self) -> None:
+        """Found from outside: a million contact attempts before "no answer" was saved."""
+        numbers = [
+            f.name
+            for f in DeadlinePolicy._meta.concrete_fields
+            if f.get_internal_type().endswith("IntegerField") and f.name != "id"
+        ]
+        assert "no_answer_after_attempts" in numbers
+        for name in numbers:
+            with self.subTest(field=name):
+                field = DeadlinePolicy._meta.get_field(name)
+                assert isinstance(field, models.Field)
+                bounds = [
+                    v.limit_value for v in field.validators if isinstance(v, MaxValueValidator)
+                ]
+                assert bounds, f"{name} has no upper bound of its own"
+                page = self.save(**{name: int(bounds[0]) + 1})
+                assert "errorlist" in page
+                assert getattr(DeadlinePolicy.current(), name) == self.fields[name]
 
     def test_the_second_conversation_cannot_be_later_than_the_third(self) -> None:
         page = self.save(second_conversation_days=60)
