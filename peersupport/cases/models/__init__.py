@@ -11,7 +11,7 @@ from peersupport.cases.models.case import (
     Conversation,
     Event,
     Referral,
-    Request,
+    SupportRequest,
     recompute_open_deadlines,
 )
 from peersupport.cases.models.policy import MAX_CONVERSATIONS, DeadlinePolicy
@@ -30,6 +30,6 @@ __all__ = [
     "GroupSession",
     "OnCallShift",
     "Referral",
-    "Request",
+    "SupportRequest",
     "recompute_open_deadlines",
 ]

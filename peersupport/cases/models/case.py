@@ -109,7 +109,7 @@ class Event(models.Model):
         super().save(*args, **kwargs)
 
 
-class Request(models.Model):
+class SupportRequest(models.Model):
     """The notice that one or more employees may need support after an event."""
 
     event = models.ForeignKey(
@@ -151,6 +151,8 @@ class Request(models.Model):
     )
 
     class Meta:
+        # The table keeps the name it had when the model was called Request.
+        db_table = "cases_request"
         ordering = ["-received_at"]
         verbose_name = _("support request")
         verbose_name_plural = _("support requests")
@@ -249,7 +251,7 @@ class Case(models.Model):
         Event, on_delete=models.PROTECT, related_name="cases", verbose_name=_("event")
     )
     request = models.ForeignKey(
-        Request, on_delete=models.PROTECT, related_name="cases", verbose_name=_("request")
+        SupportRequest, on_delete=models.PROTECT, related_name="cases", verbose_name=_("request")
     )
     employee = models.ForeignKey(
         Employee, on_delete=models.PROTECT, related_name="cases", verbose_name=_("employee")
@@ -339,7 +341,9 @@ class Case(models.Model):
     # -- the workflow ----------------------------------------------------------
 
     @classmethod
-    def open_for(cls, *, request: Request, employee: Employee, by: User | None = None) -> "Case":
+    def open_for(
+        cls, *, request: SupportRequest, employee: Employee, by: User | None = None
+    ) -> "Case":
         """Create the case of one affected employee, with its first history row."""
         with transaction.atomic():
             case = cls(

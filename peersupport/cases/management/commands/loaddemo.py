@@ -28,7 +28,7 @@ from peersupport.cases.constants import (
     Status,
 )
 from peersupport.cases.matching import with_load
-from peersupport.cases.models import Case, Event, OnCallShift, Request
+from peersupport.cases.models import Case, Event, OnCallShift, SupportRequest
 from peersupport.handovers import models as handovers
 from peersupport.handovers.models import Status as HandOverStatus
 from peersupport.people.models import (
@@ -380,7 +380,7 @@ class Demo:
                 department=employee.department,
                 created_at=received,
             )
-            request = Request.objects.create(
+            request = SupportRequest.objects.create(
                 event=event,
                 channel=Channel.CALAMITY_GROUP
                 if category == EventCategory.CALAMITY
@@ -416,7 +416,7 @@ class Demo:
             reported_to_inspectorate=True,
             created_at=received,
         )
-        request = Request.objects.create(
+        request = SupportRequest.objects.create(
             event=event, channel=Channel.CALAMITY_GROUP, received_at=received
         )
         staff = [e for e in self.free_employees if e.department_id == department.pk][
