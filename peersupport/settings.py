@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "peersupport.operations",
     "peersupport.information",
     "peersupport.reports",
+    "peersupport.demo",
     "peersupport.handovers",
 ]
 
