@@ -14,7 +14,7 @@ DEPARTMENTS = 120
 
 def build() -> object:
     from peersupport.cases.constants import Status
-    from peersupport.cases.models import Case, Event, Request
+    from peersupport.cases.models import Case, Event, SupportRequest
     from peersupport.people.models import Department, Employee, Function, ProfessionGroup, User
     from peersupport.supporters.models import (
         Absence,
@@ -96,7 +96,7 @@ def build() -> object:
         for s in supporters[::20]
     )
     event = Event.objects.create(category="aggression", event_date=today, department=departments[0])
-    request = Request.objects.create(event=event, channel="manager")
+    request = SupportRequest.objects.create(event=event, channel="manager")
     Case.objects.bulk_create(
         (
             Case(
@@ -112,7 +112,7 @@ def build() -> object:
     )
     other = Event.objects.create(category="aggression", event_date=today, department=departments[1])
     return Case.open_for(
-        request=Request.objects.create(event=other, channel="manager"), employee=people[-1]
+        request=SupportRequest.objects.create(event=other, channel="manager"), employee=people[-1]
     )
 
 

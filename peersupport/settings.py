@@ -13,6 +13,7 @@ from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 from peersupport.env import env_bool, env_int, env_list, env_str
+from peersupport.logging_config import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -51,6 +52,7 @@ INSTALLED_APPS = [
     "peersupport.operations",
     "peersupport.information",
     "peersupport.reports",
+    "peersupport.demo",
     "peersupport.handovers",
 ]
 
@@ -196,11 +198,6 @@ SYSLOG_ADDRESS = env_str("SYSLOG_ADDRESS", "")
 # Besides every user with the HR role, this address (e.g. HR's shared mailbox) hears
 # of each referral handed over to HR: a neutral line and a link, nothing more.
 HANDOVER_HR_EMAIL = env_str("HANDOVER_HR_EMAIL", "")
-
-
-def _syslog_address(value: str) -> str | tuple[str, int]:
-    host, _colon, port = value.rpartition(":")
-    return value if value.startswith("/") else (host, int(port))
 
 
 # Single sign-on (OpenID Connect, through django-allauth): OIDC_PROVIDERS=entra,keycloak
@@ -388,31 +385,5 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
 }
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {
-        "console": {"class": "logging.StreamHandler"},
-        **(
-            {
-                "syslog": {
-                    "class": "logging.handlers.SysLogHandler",
-                    "address": _syslog_address(SYSLOG_ADDRESS),
-                }
-            }
-            if SYSLOG_ADDRESS
-            else {}
-        ),
-    },
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {
-        # django-axes logs the names and addresses it sees at INFO and WARNING: not in our logs.
-        "axes": {"level": "ERROR"},
-        # Always written, whatever LOG_LEVEL says.
-        "peersupport.audit.anchor": {
-            "handlers": ["console", *(["syslog"] if SYSLOG_ADDRESS else [])],
-            "level": "INFO",
-            "propagate": False,
-        },
-    },
-}
+# Console, and syslog when SYSLOG_ADDRESS is set (peersupport/logging_config.py).
+LOGGING = logging_config(SYSLOG_ADDRESS, env_str("LOG_LEVEL", "INFO"))

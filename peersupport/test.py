@@ -8,7 +8,7 @@ from django.test import Client, TestCase
 from django.utils import timezone
 
 from peersupport.cases.constants import Channel, EventCategory
-from peersupport.cases.models import Case, Event, Request
+from peersupport.cases.models import Case, Event, SupportRequest
 from peersupport.people.models import Department, Employee, Function, ProfessionGroup, Role, User
 from peersupport.supporters.models import Supporter
 
@@ -116,7 +116,7 @@ class BaseTestCase(TestCase):
         received_at: datetime | None = None,
     ) -> Case:
         event = Event.objects.create(category=category, event_date=event_date, department=self.ward)
-        request = Request.objects.create(
+        request = SupportRequest.objects.create(
             event=event,
             channel=channel,
             referred_by=self.mark_user,

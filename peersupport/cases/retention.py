@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from peersupport.audit.models import Seal, SealKind, purge_before
 from peersupport.cases.constants import Status
-from peersupport.cases.models import Case, DeadlinePolicy, Event, Request
+from peersupport.cases.models import Case, DeadlinePolicy, Event, SupportRequest
 from peersupport.cases.workflow import OPEN_STATUSES
 from peersupport.notices.models import purge_sent
 from peersupport.people.models import DeletionRequest
@@ -82,6 +82,6 @@ def _delete(cases: QuerySet[Case]) -> int:
         requests = set(Case.objects.filter(pk__in=ids).values_list("request_id", flat=True))
         events = set(Case.objects.filter(pk__in=ids).values_list("event_id", flat=True))
         Case.objects.filter(pk__in=ids).delete()
-        Request.objects.filter(pk__in=requests, cases__isnull=True).delete()
+        SupportRequest.objects.filter(pk__in=requests, cases__isnull=True).delete()
         Event.objects.filter(pk__in=events, cases__isnull=True, requests__isnull=True).delete()
         return len(ids)

@@ -11,7 +11,7 @@ from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser
-from rest_framework.request import Request as ApiRequest
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -19,7 +19,7 @@ from peersupport.audit import models as audit
 from peersupport.cases import dates
 from peersupport.cases.access import LOGGED_AS
 from peersupport.cases.constants import Channel, EventCategory
-from peersupport.cases.models import EXTERNAL_REFERENCE_VALIDATOR, Request
+from peersupport.cases.models import EXTERNAL_REFERENCE_VALIDATOR, SupportRequest
 from peersupport.intake.intake import DuplicateConflict, Intake, submit
 from peersupport.people.authentication import allow
 from peersupport.people.models import ApiToken, Department, Employee, Role, Scope
@@ -153,7 +153,7 @@ class RequestOut(serializers.Serializer):
     )
 
 
-def _answer(request: Request, http_status: int) -> Response:
+def _answer(request: SupportRequest, http_status: int) -> Response:
     cases = list(request.cases.order_by("pk").values_list("pk", flat=True))
     return Response({"id": request.pk, "cases": cases}, status=http_status)
 
@@ -198,7 +198,7 @@ class RequestCreate(APIView):
             )
         ],
     )
-    def post(self, request: ApiRequest) -> Response:
+    def post(self, request: Request) -> Response:
         serializer = RequestIn(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data

@@ -16,7 +16,7 @@ from peersupport.cases import dates
 from peersupport.cases.access import LOGGED_AS
 from peersupport.cases.constants import Channel, EventCategory
 from peersupport.cases.matching import is_available
-from peersupport.cases.models import EXTERNAL_REFERENCE_VALIDATOR, Case, Event, Request
+from peersupport.cases.models import EXTERNAL_REFERENCE_VALIDATOR, Case, Event, SupportRequest
 from peersupport.notices import models as notices
 from peersupport.people.models import ApiToken, Department, Employee, User
 from peersupport.supporters.models import Supporter
@@ -54,7 +54,7 @@ class Intake:
 class DuplicateConflict(Exception):
     """The external reference was used before, with different content."""
 
-    def __init__(self, existing: Request) -> None:
+    def __init__(self, existing: SupportRequest) -> None:
         super().__init__(str(existing.pk))
         self.existing = existing
 
@@ -66,7 +66,7 @@ def validate_event_date(value: date) -> None:
         raise ValidationError({"event_date": error.messages}) from None
 
 
-def submit(intake: Intake) -> tuple[Request, bool]:
+def submit(intake: Intake) -> tuple[SupportRequest, bool]:
     """Register the request; returns it and whether it was created now.
 
     An integration's second submission of the same external reference returns the
@@ -95,8 +95,8 @@ def submit(intake: Intake) -> tuple[Request, bool]:
         return existing, False
 
 
-def _existing(intake: Intake) -> Request | None:
-    existing = Request.objects.filter(
+def _existing(intake: Intake) -> SupportRequest | None:
+    existing = SupportRequest.objects.filter(
         integration=intake.integration, external_reference=intake.external_reference
     ).first()
     if existing is not None and existing.fingerprint != intake.fingerprint():
@@ -104,7 +104,7 @@ def _existing(intake: Intake) -> Request | None:
     return existing
 
 
-def _create(intake: Intake) -> Request:
+def _create(intake: Intake) -> SupportRequest:
     event = Event.objects.create(
         category=intake.category,
         event_date=intake.event_date,
@@ -112,7 +112,7 @@ def _create(intake: Intake) -> Request:
         serious_incident=intake.serious_incident,
         reported_to_inspectorate=intake.reported_to_inspectorate,
     )
-    request = Request.objects.create(
+    request = SupportRequest.objects.create(
         event=event,
         channel=intake.channel,
         referred_by=intake.referred_by,

@@ -11,7 +11,7 @@ import pytest
 from django.utils import timezone
 
 from peersupport.cases.constants import Channel, EventCategory, Status
-from peersupport.cases.models import Case, Event, Request
+from peersupport.cases.models import Case, Event, SupportRequest
 from peersupport.people.models import Employee, User
 from peersupport.supporters.models import Supporter
 from peersupport.tests.browser import DESKTOP, PHONE, Screen, Visitor
@@ -78,7 +78,7 @@ def test_from_request_to_annual_report(browser: Browsers, hospital: str, screen:
 
     # The supporter reaches the employee, records two conversations held, and closes.
     # (The request came in three hours ago, so that both conversations follow it.)
-    Request.objects.filter(pk=case.request_id).update(
+    SupportRequest.objects.filter(pk=case.request_id).update(
         received_at=timezone.now() - timedelta(hours=3)
     )
     supporter = Visitor.open(browser, hospital, screen, "4-supporter-supports")
@@ -238,7 +238,7 @@ def test_the_dutch_training_page_saved_unchanged_and_a_supporter_undoing_a_step(
         event_date=timezone.localdate() - timedelta(days=1),
         department=employee.department,
     )
-    request = Request.objects.create(event=event, channel=Channel.COORDINATOR)
+    request = SupportRequest.objects.create(event=event, channel=Channel.COORDINATOR)
     case = Case.open_for(request=request, employee=employee)
     case.assign(own, by=None)
     supporter = Visitor.open(browser, hospital, PHONE, "8-supporter-undoes")

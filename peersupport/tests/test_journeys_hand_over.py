@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from peersupport.cases.constants import Channel, EventCategory, Status
-from peersupport.cases.models import Case, Event, Request
+from peersupport.cases.models import Case, Event, SupportRequest
 from peersupport.handovers.models import HandOver
 from peersupport.handovers.models import Status as HandOverStatus
 from peersupport.people.models import User
@@ -35,7 +35,7 @@ def test_a_referral_via_hr_reaches_hr_and_its_outcome_the_supporter_and_employee
         event_date=timezone.localdate(),
         department=employee_user.employee.department,
     )
-    request = Request.objects.create(event=event, channel=Channel.MANAGER)
+    request = SupportRequest.objects.create(event=event, channel=Channel.MANAGER)
     case = Case.open_for(request=request, employee=employee_user.employee)
     case.assign(supporter_user.employee.supporter, by=None)
     case.record_offer(mode="phone", by=supporter_user)

@@ -1,20 +1,18 @@
-"""The cases app's models, split by noun: the case and what happens in it
-(case.py), the deadline policy (policy.py), the on-call rota and group sessions
-(rota.py)."""
+"""The cases app's models: events and requests (request.py); the case, split by
+concern into its record and shared machinery (case_record.py), corrections
+(corrections.py) and its steps (case.py); what happens in it row by row
+(history.py); the deadline policy (policy.py); the on-call rota and group
+sessions (rota.py)."""
 
-from peersupport.cases.models.case import (
+from peersupport.cases.models.case import Case, CaseQuerySet, recompute_open_deadlines
+from peersupport.cases.models.history import CaseTransition, Conversation, Referral
+from peersupport.cases.models.policy import MAX_CONVERSATIONS, DeadlinePolicy
+from peersupport.cases.models.request import (
     EXTERNAL_REFERENCE_VALIDATOR,
     FINGERPRINT_VALIDATOR,
-    Case,
-    CaseQuerySet,
-    CaseTransition,
-    Conversation,
     Event,
-    Referral,
-    Request,
-    recompute_open_deadlines,
+    SupportRequest,
 )
-from peersupport.cases.models.policy import MAX_CONVERSATIONS, DeadlinePolicy
 from peersupport.cases.models.rota import GroupSession, OnCallShift
 
 __all__ = [
@@ -30,6 +28,6 @@ __all__ = [
     "GroupSession",
     "OnCallShift",
     "Referral",
-    "Request",
+    "SupportRequest",
     "recompute_open_deadlines",
 ]

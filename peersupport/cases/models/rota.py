@@ -8,7 +8,7 @@ from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from peersupport.cases.models.case import Event
+from peersupport.cases.models.request import Event
 from peersupport.people.models import User
 
 

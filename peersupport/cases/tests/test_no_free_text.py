@@ -35,8 +35,14 @@ ALLOWED_TEXT = {
     ("people.User", "password"): "password hash",
     ("people.ApiToken", "name"): "name of an integration",
     ("people.ApiToken", "token_hash"): "SHA-256 of a token, hex only (validator)",
-    ("cases.Request", "external_reference"): "incident id, identifier characters only (validator)",
-    ("cases.Request", "fingerprint"): "SHA-256 of the submitted choices, hex only (validator)",
+    (
+        "cases.SupportRequest",
+        "external_reference",
+    ): "incident id, identifier characters only (validator)",
+    (
+        "cases.SupportRequest",
+        "fingerprint",
+    ): "SHA-256 of the submitted choices, hex only (validator)",
     ("supporters.Supporter", "phone"): "phone number, E.164 only (phonenumbers validator)",
     (
         "supporters.MeetingPlace",
@@ -107,7 +113,7 @@ def test_case_side_text_is_restricted_to_identifier_characters() -> None:
             for validator in validators:
                 assert re.search(validator.regex, "what happened was") is None, key
             checked += 1
-    assert checked == 2  # Request.external_reference and Request.fingerprint
+    assert checked == 2  # SupportRequest.external_reference and SupportRequest.fingerprint
 
 
 def test_the_allowlist_names_only_fields_that_exist() -> None:
@@ -130,7 +136,7 @@ def test_the_inspection_sees_every_project_model() -> None:
         "cases.Conversation",
         "cases.Referral",
         "cases.Event",
-        "cases.Request",
+        "cases.SupportRequest",
     } <= labels
     assert {key[0] for key, _f in project_text_fields()} >= {"cases.Case", "people.Employee"}
     assert "reports.Fact" in labels

@@ -9,7 +9,14 @@ from django.utils import timezone
 
 from peersupport.audit.models import AccessLogEntry, record
 from peersupport.cases.constants import ConversationMode, Reason
-from peersupport.cases.models import Case, CaseTransition, Conversation, Event, Referral, Request
+from peersupport.cases.models import (
+    Case,
+    CaseTransition,
+    Conversation,
+    Event,
+    Referral,
+    SupportRequest,
+)
 from peersupport.cases.retention import months_before, purge
 from peersupport.people.models import DeletionRequest
 from peersupport.reports.annual import running
@@ -35,7 +42,7 @@ class RetentionTests(BaseTestCase):
     def identifying_rows(self) -> int:
         return sum(
             model.objects.count()
-            for model in (Case, CaseTransition, Conversation, Referral, Request, Event)
+            for model in (Case, CaseTransition, Conversation, Referral, SupportRequest, Event)
         )
 
     def test_after_the_period_nothing_identifying_remains_and_the_report_is_unchanged(self) -> None:

@@ -128,9 +128,9 @@ class CaseViewTests(BaseTestCase):
                 assert "Mark" not in html
 
     def test_a_case_opened_by_an_integration_renders(self) -> None:
-        from peersupport.cases.models import Request
+        from peersupport.cases.models import SupportRequest
 
-        request = Request.objects.create(event=self.case.event, channel="incident_report")
+        request = SupportRequest.objects.create(event=self.case.event, channel="incident_report")
         case = Case.open_for(request=request, employee=self.charlie, by=None)
         self.as_user("alice")
         assert self.detail(case) == 200

@@ -13,7 +13,7 @@ from django.test import Client, TransactionTestCase
 from django.utils import timezone
 
 from peersupport.cases.constants import Action
-from peersupport.cases.models import Case, Event, Request
+from peersupport.cases.models import Case, Event, SupportRequest
 from peersupport.notices.models import Message
 from peersupport.people.models import Department, Employee, Function, Role, User
 from peersupport.supporters.models import Supporter
@@ -42,7 +42,7 @@ class SingleUseFormTests(BaseTestCase):
         again = self.client.post("/requests/ask/", fields, follow=True)
         assert again.redirect_chain[-1][0] == "/requests/asked/"
         assert "already sent" in again.content.decode()
-        assert Case.objects.count() == 1 and Request.objects.count() == 1
+        assert Case.objects.count() == 1 and SupportRequest.objects.count() == 1
         assert Message.objects.count() == messages_after_first
         assert len(mail.outbox) == 0  # the outbox, not SMTP, holds the one message
 
@@ -65,11 +65,11 @@ class SingleUseFormTests(BaseTestCase):
             self.client.post("/requests/manager/", {**fields, "submission": token}).status_code
             == 302
         )
-        assert Request.objects.count() == 1
+        assert SupportRequest.objects.count() == 1
         # A token this session never issued (a page from before signing in again, or a
         # forged one) is not answered "received": the form says nothing was sent yet.
         forged = self.client.post("/requests/manager/", {**fields, "submission": "made-up"})
-        assert forged.status_code == 400 and Request.objects.count() == 1
+        assert forged.status_code == 400 and SupportRequest.objects.count() == 1
         assert "nothing was sent yet" in forged.content.decode()
         assert 'value="made-up"' not in forged.content.decode()  # a fresh token to send with
 
@@ -251,7 +251,7 @@ class ConcurrentStepTests(TransactionTestCase):
             category="incident", event_date=timezone.localdate(), department=ward
         )
         self.case = Case.open_for(
-            request=Request.objects.create(event=event, channel="manager"), employee=erin
+            request=SupportRequest.objects.create(event=event, channel="manager"), employee=erin
         )
         self.case.assign(supporter, by=None)
 

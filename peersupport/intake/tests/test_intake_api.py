@@ -15,7 +15,7 @@ from rest_framework.test import APIClient
 
 from peersupport.audit.models import AccessLogEntry
 from peersupport.cases.constants import Channel, Status
-from peersupport.cases.models import Case, Event, Request
+from peersupport.cases.models import Case, Event, SupportRequest
 from peersupport.people.models import ApiToken, Department, Employee, Function, Scope, hash_token
 from peersupport.test import PASSWORD, BaseTestCase
 
@@ -45,14 +45,14 @@ class ApiTestCase(BaseTestCase):
         return self.api.post(URL, data=data, content_type="application/json", **headers)
 
     def counts(self) -> tuple[int, int, int]:
-        return Event.objects.count(), Request.objects.count(), Case.objects.count()
+        return Event.objects.count(), SupportRequest.objects.count(), Case.objects.count()
 
 
 class SubmitTests(ApiTestCase):
     def test_a_request_makes_one_case_per_employee_waiting_for_a_supporter(self) -> None:
         response = self.post(self.body())
         assert response.status_code == 201
-        request = Request.objects.get()
+        request = SupportRequest.objects.get()
         assert response.json() == {
             "id": request.pk,
             "cases": sorted(request.cases.values_list("pk", flat=True)),
@@ -97,7 +97,7 @@ class SubmitTests(ApiTestCase):
         del body["external_reference"]
         response = self.api.post(URL, body, format="json")
         assert response.status_code == 201
-        assert Request.objects.get().referred_by == self.alice_user
+        assert SupportRequest.objects.get().referred_by == self.alice_user
 
     def test_an_integration_must_give_an_external_reference(self) -> None:
         body = self.body()
@@ -376,5 +376,5 @@ class ConcurrentSubmitTests(TransactionTestCase):
             results = deliver_at_once(body.replace("VIM-9000", reference), secret, copies=2)
             assert sorted(code for code, _body in results) == [200, 201], results
             assert results[0][1] == results[1][1]
-            assert Request.objects.filter(external_reference=reference).count() == 1
+            assert SupportRequest.objects.filter(external_reference=reference).count() == 1
         assert Case.objects.count() == 5

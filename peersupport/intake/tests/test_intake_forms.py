@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from peersupport.cases.constants import Channel, EventCategory, Status
-from peersupport.cases.models import Case, Event, Request
+from peersupport.cases.models import Case, Event, SupportRequest
 from peersupport.people.models import Role
 from peersupport.test import PASSWORD, BaseTestCase
 
@@ -30,7 +30,7 @@ class IntakeTestCase(BaseTestCase):
         return fields
 
     def counts(self) -> tuple[int, int, int]:
-        return Event.objects.count(), Request.objects.count(), Case.objects.count()
+        return Event.objects.count(), SupportRequest.objects.count(), Case.objects.count()
 
 
 class ReferrerTests(IntakeTestCase):
@@ -42,7 +42,7 @@ class ReferrerTests(IntakeTestCase):
             "/requests/manager/", self.event_fields(discussed_with_employee="yes")
         )
         assert response["Location"] == "/requests/received/"
-        request = Request.objects.get()
+        request = SupportRequest.objects.get()
         assert (request.channel, request.discussed_with_employee, request.referred_by) == (
             Channel.MANAGER,
             True,
@@ -82,7 +82,7 @@ class ReferrerTests(IntakeTestCase):
                     "/requests/refer/", self.event_fields(channel=channel, employees=[employee.pk])
                 )
                 assert response.status_code == 302
-                request = Request.objects.latest("pk")
+                request = SupportRequest.objects.latest("pk")
                 assert request.channel == channel
                 assert list(request.cases.values_list("employee", flat=True)) == [employee.pk]
                 assert not request.event.offer_mandatory
@@ -195,7 +195,7 @@ class ProactiveTests(IntakeTestCase):
             self.olga.pk,
             self.hanna.pk,
         }
-        assert Request.objects.get().channel == Channel.COORDINATOR
+        assert SupportRequest.objects.get().channel == Channel.COORDINATOR
 
     def test_the_flags_make_the_offer_mandatory_for_any_category(self) -> None:
         self.as_user("alice")

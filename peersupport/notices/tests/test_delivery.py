@@ -12,7 +12,7 @@ from django.db import connection
 from django.test import TransactionTestCase
 from django.utils import timezone
 
-from peersupport.cases.models import Case, Event, Request
+from peersupport.cases.models import Case, Event, SupportRequest
 from peersupport.cases.reminders import sweep
 from peersupport.notices.delivery import claim, deliver_due
 from peersupport.notices.models import Delivery, Kind, Message
@@ -168,7 +168,7 @@ class FourWorkersTests(TransactionTestCase):
         event = Event.objects.create(
             category="incident", event_date=date(2026, 11, 1), department=ward
         )
-        request = Request.objects.create(event=event, channel="manager")
+        request = SupportRequest.objects.create(event=event, channel="manager")
         long_ago = timezone.now() - timedelta(hours=30)
         Case.objects.bulk_create(
             Case(

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test import Client, TransactionTestCase
 
 from peersupport.cases.constants import Action
-from peersupport.cases.models import Case, CaseTransition, Event, Request
+from peersupport.cases.models import Case, CaseTransition, Event, SupportRequest
 from peersupport.notices.models import Message
 from peersupport.people.models import Department, Employee, Function, Role, User
 from peersupport.supporters.models import Supporter
@@ -41,7 +41,7 @@ class ConcurrentAssignTests(TransactionTestCase):
             category="incident", event_date=date(2026, 11, 1), department=ward
         )
         self.case = Case.open_for(
-            request=Request.objects.create(event=event, channel="manager"), employee=erin
+            request=SupportRequest.objects.create(event=event, channel="manager"), employee=erin
         )
 
     def test_exactly_one_assignment_stands_and_the_other_coordinator_is_told(self) -> None:

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from peersupport.cases.constants import Reason, Status
-from peersupport.cases.models import Case, Event, GroupSession, OnCallShift, Request
+from peersupport.cases.models import Case, Event, GroupSession, OnCallShift, SupportRequest
 from peersupport.notices.models import Kind, Message
 from peersupport.people.models import Employee, User
 from peersupport.supporters.models import Supporter
@@ -141,7 +141,7 @@ class QueryCountTests(CoordinatorTestCase):
         event = Event.objects.create(
             category="incident", event_date=date(2026, 11, 1), department=department
         )
-        request = Request.objects.create(event=event, channel="manager")
+        request = SupportRequest.objects.create(event=event, channel="manager")
         Case.objects.bulk_create(
             Case(
                 event=event,

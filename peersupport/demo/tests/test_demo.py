@@ -2,9 +2,10 @@ from io import StringIO
 
 from django.core.management import call_command
 from django.test import TestCase
+from django.utils import timezone
 
 from peersupport.cases.constants import DeadlineState, Status
-from peersupport.cases.models import Case, CaseTransition
+from peersupport.cases.models import Case, CaseTransition, recompute_open_deadlines
 from peersupport.people.models import Department, Employee, Function, Role, User
 from peersupport.supporters.models import Supporter
 
@@ -38,3 +39,34 @@ class DemoTests(TestCase):
         call_command("loaddemo", "--if-empty", stdout=out)
         assert Case.objects.count() == 60
         assert "already has data" in out.getvalue()
+
+
+class DemoDatesTests(TestCase):
+    """The dates the demo makes are those its cases show: replayed in order, in the past,
+    and each deadline the one the case's own history gives."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        call_command("loaddemo", stdout=StringIO())
+
+    def test_each_case_s_history_runs_forward_from_its_request_and_ends_before_now(self) -> None:
+        now = timezone.now()
+        for case in Case.objects.select_related("request"):
+            moments = list(case.history.order_by("pk").values_list("at", flat=True))
+            assert moments[0] == case.request.received_at, case.pk
+            assert moments == sorted(moments), case.pk
+            assert moments[-1] <= now, case.pk
+
+    def test_a_case_shown_late_is_late_by_the_deadline_its_history_gives(self) -> None:
+        now = timezone.now()
+        stored = {
+            c.pk: (c.next_deadline_kind, c.next_deadline_at, c.deadline_state(now))
+            for c in Case.objects.open()
+        }
+        late = [pk for pk, (_k, _at, state) in stored.items() if state == DeadlineState.LATE]
+        assert late, "the demo shows late cases"
+        assert all((due := stored[pk][1]) is not None and due < now for pk in late)
+        # Recomputed from the policy and each case's history, no deadline moves.
+        recompute_open_deadlines()
+        again = {c.pk: (c.next_deadline_kind, c.next_deadline_at) for c in Case.objects.open()}
+        assert again == {pk: (kind, at) for pk, (kind, at, _state) in stored.items()}

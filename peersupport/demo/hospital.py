@@ -1,21 +1,17 @@
-"""Loads a believable Dutch hospital for the demo: departments, functions, 300
-employees, 30 supporters, 60 cases over the last 14 months in every status, and
-one sign-in per role.
+"""Builds the demo hospital: departments, functions, 300 employees, 30 supporters,
+60 cases over the last 14 months in every status, and one sign-in per role.
 
 Each case's history is replayed through the same workflow verbs that users call,
 each at the moment it happened, so the demo's history and deadlines are real.
 """
 
 import random
-import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 from unittest import mock
 
 from django.contrib.auth.hashers import make_password
-from django.core.management.base import BaseCommand, CommandParser
-from django.db import transaction
 from django.utils import timezone
 
 from peersupport.cases.constants import (
@@ -28,7 +24,18 @@ from peersupport.cases.constants import (
     Status,
 )
 from peersupport.cases.matching import with_load
-from peersupport.cases.models import Case, Event, OnCallShift, Request
+from peersupport.cases.models import Case, Event, OnCallShift, SupportRequest
+from peersupport.demo.data import (
+    DEMO_PASSWORD,
+    DEPARTMENTS,
+    DOMAIN,
+    FIRST,
+    FUNCTIONS,
+    LARGE_EVENT,
+    LAST,
+    RECENT,
+    ascii_address,
+)
 from peersupport.handovers import models as handovers
 from peersupport.handovers.models import Status as HandOverStatus
 from peersupport.people.models import (
@@ -36,145 +43,11 @@ from peersupport.people.models import (
     Department,
     Employee,
     Function,
-    ProfessionGroup,
     Role,
     User,
 )
 from peersupport.supporters.models import IntervisionMeeting, MeetingPlace, Supporter
 from peersupport.vocabulary import Approach, Language
-
-DEMO_PASSWORD = "peer-support-demo"  # noqa: S105  (printed for the demo)
-DOMAIN = "demo-ziekenhuis.nl"
-
-DEPARTMENTS = [
-    ("SEH", "Spoedeisende Hulp"),
-    ("IC", "Intensive Care"),
-    ("OK", "Operatiekamers"),
-    ("CAR", "Cardiologie"),
-    ("CHI", "Chirurgie"),
-    ("INT", "Interne Geneeskunde"),
-    ("KIN", "Kindergeneeskunde"),
-    ("VLK", "Verloskunde"),
-    ("NEU", "Neurologie"),
-    ("PSY", "Psychiatrie"),
-    ("LAB", "Laboratorium"),
-    ("FAC", "Facilitair Bedrijf"),
-]
-FUNCTIONS = [
-    ("VPK", "Verpleegkundige", ProfessionGroup.NURSING),
-    ("IC-VPK", "IC-verpleegkundige", ProfessionGroup.NURSING),
-    ("SEH-VPK", "SEH-verpleegkundige", ProfessionGroup.NURSING),
-    ("VLK", "Verloskundige", ProfessionGroup.NURSING),
-    ("ZVK", "Zorgassistent", ProfessionGroup.NURSING),
-    ("AIOS", "Arts in opleiding", ProfessionGroup.MEDICAL),
-    ("MS", "Medisch specialist", ProfessionGroup.MEDICAL),
-    ("ANA", "Anesthesioloog", ProfessionGroup.MEDICAL),
-    ("OKA", "Operatieassistent", ProfessionGroup.ALLIED),
-    ("ANM", "Anesthesiemedewerker", ProfessionGroup.ALLIED),
-    ("FYS", "Fysiotherapeut", ProfessionGroup.ALLIED),
-    ("ANL", "Analist", ProfessionGroup.ALLIED),
-    ("SEC", "Secretaresse", ProfessionGroup.SUPPORT),
-    ("BEV", "Beveiliger", ProfessionGroup.SUPPORT),
-    ("TL", "Teamleider", ProfessionGroup.MANAGEMENT),
-]
-FIRST = [
-    "Anne",
-    "Bram",
-    "Chantal",
-    "Daan",
-    "Eva",
-    "Fatima",
-    "Gijs",
-    "Hanna",
-    "Iris",
-    "Jeroen",
-    "Karin",
-    "Lars",
-    "Marieke",
-    "Noah",
-    "Olga",
-    "Pieter",
-    "Rik",
-    "Sanne",
-    "Tom",
-    "Umut",
-    "Vera",
-    "Willem",
-    "Yara",
-    "Zoë",
-    "Lotte",
-    "Mohamed",
-    "Sophie",
-    "Thijs",
-    "Nadia",
-    "Bas",
-]
-LAST = [
-    "de Jong",
-    "Jansen",
-    "de Vries",
-    "van den Berg",
-    "van Dijk",
-    "Bakker",
-    "Janssen",
-    "Visser",
-    "Smit",
-    "Meijer",
-    "de Boer",
-    "Mulder",
-    "de Groot",
-    "Bos",
-    "Vos",
-    "Peters",
-    "Hendriks",
-    "van Leeuwen",
-    "Dekker",
-    "Brouwer",
-    "de Wit",
-    "Dijkstra",
-    "Yilmaz",
-    "El Amrani",
-    "Kramer",
-    "van der Linden",
-    "Koster",
-    "Prins",
-    "Huisman",
-    "Postma",
-]
-
-# The three employees of one large incident, and where their cases stand.
-LARGE_EVENT = [Status.IN_PROGRESS, Status.ACCEPTED, Status.DECLINED]
-
-# Open cases whose request came in this many hours ago, to show each deadline state.
-RECENT = [
-    (Status.NEW, 6),
-    (Status.NEW, 55),
-    (Status.NEW, 80),
-    (Status.ASSIGNED, 20),
-    (Status.ASSIGNED, 50),
-    (Status.ASSIGNED, 76),
-    (Status.ASSIGNED, 30),
-    (Status.OFFERED, 40),
-    (Status.OFFERED, 60),
-    (Status.OFFERED, 90),
-    (Status.ACCEPTED, 26),
-    (Status.ACCEPTED, 70),
-    (Status.IN_PROGRESS, 24 * 5),
-    (Status.IN_PROGRESS, 24 * 9),
-    (Status.IN_PROGRESS, 24 * 13),
-    (Status.IN_PROGRESS, 24 * 16),
-    (Status.IN_PROGRESS, 24 * 25),
-    (Status.IN_PROGRESS, 24 * 40),
-    (Status.IN_PROGRESS, 24 * 50),
-    (Status.DECLINED, 24 * 3),
-    (Status.NO_ANSWER, 24 * 6),
-]
-
-
-def ascii_address(address: str) -> str:
-    """Zoë's address as mail systems spell it: zoe (no accents before the @)."""
-    plain = unicodedata.normalize("NFKD", address).encode("ascii", "ignore").decode()
-    return plain.lower()
 
 
 @contextmanager
@@ -182,40 +55,6 @@ def clock(at: datetime) -> Iterator[None]:
     """Make the workflow believe it is ``at`` (the demo replays the past)."""
     with mock.patch("django.utils.timezone.now", return_value=at):
         yield
-
-
-class Command(BaseCommand):
-    help = "Load the demo hospital (only into an empty database with --if-empty)."
-
-    def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--if-empty", action="store_true", help="Do nothing if there is data.")
-        parser.add_argument("--seed", type=int, default=2026)
-
-    def handle(self, *args: object, **options: object) -> None:
-        if options["if_empty"] and Employee.objects.exists():
-            self.stdout.write("The database already has data; demo not loaded.")
-        else:
-            with transaction.atomic():
-                Demo(random.Random(int(options["seed"]))).load()  # type: ignore[call-overload]
-            self.stdout.write(self.style.SUCCESS("Demo hospital loaded."))
-        self.stdout.write(
-            "\nTwo-factor sign-in is off in the demo (TWO_FACTOR_REQUIRED=true turns it on).\n"
-            f"Demo sign-in (password for all: {DEMO_PASSWORD}):\n"
-            + "\n".join(f"  {username:<12} {what}" for username, what in ACCOUNTS)
-            + "\n"
-        )
-
-
-ACCOUNTS = [
-    ("coordinator", "coordinator: the dashboard, matching, all cases (coordinator2 too)"),
-    ("supporter", "peer supporter: own cases (supporter01-29 too)"),
-    ("employee", "employee with a case"),
-    ("manager", "manager: refers, then sees nothing of the case"),
-    ("hr", "HR"),
-    ("board", "board"),
-    ("cag", "calamity advisory group: registers events proactively"),
-    ("admin", "administrator: organisation, users and the deadline policy (/admin/)"),
-]
 
 
 class Demo:
@@ -380,7 +219,7 @@ class Demo:
                 department=employee.department,
                 created_at=received,
             )
-            request = Request.objects.create(
+            request = SupportRequest.objects.create(
                 event=event,
                 channel=Channel.CALAMITY_GROUP
                 if category == EventCategory.CALAMITY
@@ -416,7 +255,7 @@ class Demo:
             reported_to_inspectorate=True,
             created_at=received,
         )
-        request = Request.objects.create(
+        request = SupportRequest.objects.create(
             event=event, channel=Channel.CALAMITY_GROUP, received_at=received
         )
         staff = [e for e in self.free_employees if e.department_id == department.pk][
