@@ -5,6 +5,7 @@ action on people's user page, added here: people imports nothing of signing in).
 from collections.abc import Iterable
 
 from allauth.mfa.models import Authenticator
+from allauth.socialaccount.models import SocialToken
 from axes.admin import AccessAttemptAdmin
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin, messages
@@ -92,3 +93,8 @@ class AuthenticatorAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
+
+
+# Tokens of the sign-in provider are not stored (SOCIALACCOUNT_STORE_TOKENS is off),
+# so allauth's screen for them would only offer a form to type one in by hand.
+admin.site.unregister(SocialToken)

@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from peersupport.audit.models import AccessLogEntry, record
+from peersupport.vocabulary import Role
 
 MAX_ID = 2**63 - 1  # the largest id a database column holds
 
@@ -16,13 +17,13 @@ MAX_ID = 2**63 - 1  # the largest id a database column holds
 @login_required
 def access_log(request: HttpRequest) -> HttpResponse:
     user = request.user
-    allowed = user.has_role("coordinator")  # type: ignore[union-attr,arg-type]
+    allowed = user.has_role(Role.COORDINATOR)  # type: ignore[union-attr]
     case = request.GET.get("case", "")
     if not (case.isdigit() and int(case) <= MAX_ID):
         case = ""  # not a case number the database can hold: show the whole log
     record(
         user_id=user.pk,
-        role="coordinator" if allowed else "",
+        role=Role.COORDINATOR if allowed else "",
         action="read_log",
         object_type="log",
         object_id=int(case) if case else None,

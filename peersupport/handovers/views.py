@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -18,16 +18,17 @@ from peersupport.handovers.access import (
 )
 from peersupport.handovers.forms import StepForm
 from peersupport.handovers.models import HandOver
+from peersupport.people.http import AuthenticatedHttpRequest
 
 
 @require_GET
 @login_required
-def hand_over_list(request: HttpRequest) -> HttpResponse:
-    hand_overs = hand_overs_for(request.user)  # type: ignore[arg-type]
-    if not can_list(request.user):  # type: ignore[arg-type]
+def hand_over_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    hand_overs = hand_overs_for(request.user)
+    if not can_list(request.user):
         raise PermissionDenied
     rows = list(hand_overs)
-    shown(request.user, rows)  # type: ignore[arg-type]
+    shown(request.user, rows)
     return render(
         request,
         "handovers/list.html",
@@ -40,9 +41,9 @@ def hand_over_list(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def hand_over_detail(request: HttpRequest, hand_over_id: int) -> HttpResponse:
+def hand_over_detail(request: AuthenticatedHttpRequest, hand_over_id: int) -> HttpResponse:
     action = HandOverAction.RECORD if request.method == "POST" else HandOverAction.VIEW
-    hand_over = get_hand_over_for(request.user, hand_over_id, action)  # type: ignore[arg-type]
+    hand_over = get_hand_over_for(request.user, hand_over_id, action)
     if request.method == "POST" and not hand_over.is_open:
         messages.error(request, _("This hand-over is complete."))
         return redirect("handovers:detail", hand_over_id=hand_over.pk)
@@ -53,7 +54,7 @@ def hand_over_detail(request: HttpRequest, hand_over_id: int) -> HttpResponse:
                 hand_over.record(
                     form.cleaned_data["status"],
                     on=form.cleaned_data["on"],
-                    by=request.user,  # type: ignore[arg-type]
+                    by=request.user,
                 )
             except ValidationError as error:
                 for field, errors in error.message_dict.items():
@@ -69,10 +70,10 @@ def hand_over_detail(request: HttpRequest, hand_over_id: int) -> HttpResponse:
 
 
 def _page(
-    request: HttpRequest, hand_over: HandOver, form: StepForm, status: int = 200
+    request: AuthenticatedHttpRequest, hand_over: HandOver, form: StepForm, status: int = 200
 ) -> HttpResponse:
     employee = hand_over.referral.case.employee
-    can_record = hand_over.is_open and may_record(request.user, hand_over)  # type: ignore[arg-type]
+    can_record = hand_over.is_open and may_record(request.user, hand_over)
     return render(
         request,
         "handovers/detail.html",

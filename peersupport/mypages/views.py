@@ -154,7 +154,7 @@ def my_data(request: HttpRequest) -> HttpResponse:
     for case in data["cases"]:  # each case shown or exported is in the access log
         audit.record(
             user_id=request.user.pk,
-            role="employee",
+            role=Role.EMPLOYEE,
             action="export" if exporting else "view",
             object_type=LOGGED_AS,
             object_id=case["case"],
@@ -228,7 +228,7 @@ def my_log(request: HttpRequest) -> HttpResponse:
     case_ids = list(Case.objects.filter(employee=employee).values_list("pk", flat=True))
     audit.record(
         user_id=request.user.pk,
-        role="employee",
+        role=Role.EMPLOYEE,
         action="read_log",
         object_type="log",
         object_id=None,

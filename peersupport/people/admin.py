@@ -24,7 +24,7 @@ from peersupport.people.models import (
 admin.site.unregister(Group)
 
 
-class RoleGrantInline(admin.TabularInline):
+class RoleGrantInline(admin.StackedInline):
     model = RoleGrant
     extra = 1
 
@@ -79,8 +79,9 @@ class EmployeeAdmin(NoDelete, admin.ModelAdmin):
     list_display = ["staff_number", "name", "department", "function", "is_active"]
     list_filter = ["department", "is_active"]
     search_fields = ["staff_number", "name", "email"]
-    autocomplete_fields = ["manager", "department", "function"]
-    raw_id_fields = ["user"]
+    # Plain selects and an id box with its lookup: select2's comboboxes have no
+    # accessible name (axe, WCAG 4.1.2); there are few departments and functions.
+    raw_id_fields = ["user", "manager"]
 
 
 @admin.register(ApiToken)

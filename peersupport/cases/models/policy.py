@@ -17,8 +17,9 @@ MAX_DAYS = 366
 class DeadlinePolicy(models.Model):
     """The organisation's deadlines (R-9). One row, edited by the administrator.
 
-    Hour-based deadlines count elapsed hours, so 72 hours is 72 hours across a
-    daylight-saving change. Day-based deadlines count calendar days in the
+    Hour-based deadlines count hours on the organisation's wall clock
+    (``deadlines.on_the_clock``): across a daylight-saving change 72 hours on the
+    clock are 71 or 73 hours elapsed. Day-based deadlines count calendar days in the
     organisation's time zone and fall due at the end of the last day.
     """
 
