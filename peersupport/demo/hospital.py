@@ -330,15 +330,18 @@ class Demo:
         # moment has passed.
         schedule = [(1, timedelta(days=1)), (2, timedelta(days=14)), (3, timedelta(days=42))]
         held = 0
+        last = case.history.order_by("-at").values_list("at", flat=True).first() or start
         for number, offset in schedule:
             moment = self._working_hours(start + offset)
+            while moment <= last:  # never before the step that came last (the acceptance)
+                moment = self._working_hours(moment + timedelta(days=1))
             if moment >= self.now - timedelta(hours=1):
                 break
             if number == 3 and self.rng.random() < 0.5:
                 break
             with clock(moment):
                 case.hold_conversation(number, moment, self.rng.choice(modes), by=by)
-            held = number
+            held, last = number, moment
         if status == Status.IN_PROGRESS:
             if held and held < 3 and days_since < 60:
                 future = self._working_hours(self.now + timedelta(days=self.rng.randint(1, 6)))
